@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigError, type FieldIssue } from './errors.js';
+import { parseWith } from './validation.js';
+
+/*
+ * The declarative configuration: which applications Lifeboat protects, where each runs, and what
+ * failing over means for it. Validated strictly (unknown keys are errors, so a typo fails loudly)
+ * and completely (every problem is reported at once, each with its path).
+ */
+
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code like eu-west-1');
+/** DNS-1123 label: Kubernetes namespaces, Deployment names, Velero schedule names. */
+const k8sName = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower case letters, digits, "-")');
+const eksName = z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, 'must be a valid EKS name (letters, digits, "-", "_"; 1-100)');
+const alarmName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+
+const nodegroupSchema = z
+  .strictObject({
+    name: eksName,
+    promoted: z.strictObject({
+      minSize: z.number().int().min(0),
+      desiredSize: z.number().int().min(0),
+      maxSize: z.number().int().min(1),
+    }),
+  })
+  .superRefine((group, ctx) => {
+    const { minSize, desiredSize, maxSize } = group.promoted;
+    if (!(minSize <= desiredSize && desiredSize <= maxSize)) {
+      ctx.addIssue({ code: 'custom', path: ['promoted'], message: `must satisfy minSize <= desiredSize <= maxSize (got ${minSize}/${desiredSize}/${maxSize})` });
+    }
+  });
+
+const deploymentSchema = z.strictObject({
+  namespace: k8sName,
+  name: k8sName,
+  replicas: z.number().int().min(1).max(10_000),
+});
+
+const alarmRefSchema = z.strictObject({
+  name: alarmName,
+  /** Where the alarm lives, when not in the app's region: Route 53 health-check alarms are always in us-east-1. */
+  region: awsRegion.optional(),
+});
+
+const route53Schema = z.strictObject({
+  hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id like Z0123456789ABC'),
+  recordName: z
+    .string()
+    .max(253)
+    .regex(/^(\*\.)?([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?\.)+[a-zA-Z]{2,63}\.?$/, 'must be a fully qualified domain name'),
+  recordType: z.enum(['A', 'AAAA', 'CNAME']),
+  setIdentifier: z.string().min(1).max(128),
+  healthCheckId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a Route 53 health check id (a UUID)'),
+});
+
+export const regionSchema = z.strictObject({
+  name: awsRegion,
+  eks: z.strictObject({
+    cluster: eksName,
+    nodegroups: z.array(nodegroupSchema).default([]),
+    deployments: z.array(deploymentSchema).default([]),
+  }),
+  velero: z.strictObject({
+    namespace: k8sName.default('velero'),
+    schedule: k8sName,
+    includedNamespaces: z.array(k8sName).optional(),
+  }),
+  route53: route53Schema,
+  alarms: z.array(alarmRefSchema).default([]),
+});
+
+export const secretRefSchema = z.union([
+  z.strictObject({ secretsManager: z.string().min(1).max(2048) }),
+  z.strictObject({ ssmParameter: z.string().regex(/^\/?[a-zA-Z0-9_.\-/]{1,2047}$/, 'must be an SSM parameter name') }),
+]);
+
+export const slackSchema = z.strictObject({
+  channel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, 'must be a Slack channel name like #payments-oncall'),
+  /** The webhook URL is a secret: only a reference to where it is kept belongs here. */
+  webhook: secretRefSchema,
+});
+
+export const policySchema = z.strictObject({
+  /** Refuse to restore a backup older than this. */
+  rpoMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  /** Whether an alarm alone starts a failover (otherwise alarms are logged and only manual runs act). */
+  automaticFailover: z.boolean().default(true),
+  /** The weight the active region's record gets; the failing region's record gets 0. */
+  activeWeight: z.number().int().min(1).max(255).default(100),
+});
+
+const appSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower case letters, digits and "-", starting with a letter (max 40)'),
+    regions: z.array(regionSchema).min(2, 'an app needs at least two regions to fail over between'),
+    slack: slackSchema,
+    policy: policySchema,
+  })
+  .superRefine((app, ctx) => {
+    const seen = new Map<string, number>();
+    app.regions.forEach((region, index) => {
+      const first = seen.get(region.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['regions', index, 'name'], message: `duplicate region ${region.name} (also regions[${first}])` });
+      else seen.set(region.name, index);
+    });
+    const [primary] = app.regions;
+    if (!primary) return;
+    const ids = new Set<string>();
+    app.regions.forEach((region, index) => {
+      const r = region.route53;
+      // Weighted records only share traffic when they are one name and type in one zone.
+      for (const key of ['hostedZoneId', 'recordName', 'recordType'] as const) {
+        if (normalise(r[key]) !== normalise(primary.route53[key])) {
+          ctx.addIssue({ code: 'custom', path: ['regions', index, 'route53', key], message: `must equal regions[0].route53.${key} (${primary.route53[key]}): weighted records of one app share name, type and zone` });
+        }
+      }
+      if (ids.has(r.setIdentifier)) ctx.addIssue({ code: 'custom', path: ['regions', index, 'route53', 'setIdentifier'], message: `duplicate setIdentifier ${r.setIdentifier}` });
+      ids.add(r.setIdentifier);
+    });
+  });
+
+function normalise(value: string): string {
+  return value.toLowerCase().replace(/^\/hostedzone\//, '').replace(/\.$/, '');
+}
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1),
+    apps: z.array(appSchema).min(1, 'at least one app is required'),
+  })
+  .superRefine((config, ctx) => {
+    const appNames = new Map<string, number>();
+    const alarmOwners = new Map<string, string>();
+    config.apps.forEach((app, appIndex) => {
+      const first = appNames.get(app.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['apps', appIndex, 'name'], message: `duplicate app name ${app.name} (also apps[${first}])` });
+      else appNames.set(app.name, appIndex);
+      // An alarm must mean exactly one thing: "this region is failing for this app".
+      app.regions.forEach((region, regionIndex) => {
+        region.alarms.forEach((alarm, alarmIndex) => {
+          const key = `${alarm.region ?? region.name}/${alarm.name}`;
+          const path = `apps[${appIndex}].regions[${regionIndex}].alarms[${alarmIndex}]`;
+          const owner = alarmOwners.get(key);
+          if (owner) ctx.addIssue({ code: 'custom', path: ['apps', appIndex, 'regions', regionIndex, 'alarms', alarmIndex, 'name'], message: `alarm ${alarm.name} is already mapped by ${owner}` });
+          else alarmOwners.set(key, path);
+        });
+      });
+    });
+  });
+
+export type LifeboatConfig = z.output<typeof configSchema>;
+export type AppConfig = LifeboatConfig['apps'][number];
+export type RegionConfig = AppConfig['regions'][number];
+export type SlackConfig = z.output<typeof slackSchema>;
+export type PolicyConfig = z.output<typeof policySchema>;
+
+/** Validates an already-parsed document; throws ConfigError listing every problem. */
+export function validateConfig(document: unknown, source = 'configuration'): LifeboatConfig {
+  const result = parseWith(configSchema, document);
+  if (!result.ok) throw new ConfigError(result.issues, source);
+  return result.value;
+}
+
+/** Parses and validates the YAML text of `lifeboat.config.yaml`. */
+export function parseConfig(text: string, source = 'lifeboat.config.yaml'): LifeboatConfig {
+  let document: unknown;
+  try {
+    document = parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
+  } catch (error) {
+    const issue: FieldIssue = { path: '(yaml)', message: error instanceof YAMLParseError ? error.message : String(error) };
+    throw new ConfigError([issue], source);
+  }
+  return validateConfig(document, source);
+}
+
+/** The JSON Schema of the configuration file, for editors (`lifeboat schema`). */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { policySchema, regionSchema, slackSchema, type AppConfig, type RegionConfig } from './config.js';
+import { InputValidationError } from './errors.js';
+import { parseWith } from './validation.js';
+
+/*
+ * The input of a failover execution: everything the workflow needs, resolved from the
+ * configuration by the trigger when it decided to act. Carrying the resolved slice (not just the
+ * app name) makes each execution's input a self-contained record of what was decided and why.
+ */
+
+export const triggerSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('alarm'),
+    alarmName: z.string().min(1).max(255),
+    alarmRegion: z.string().max(32).optional(),
+    stateChangeTime: z.string().max(64),
+    reason: z.string().max(1024),
+    delivery: z.string().max(32),
+  }),
+  z.object({
+    kind: z.literal('manual'),
+    actor: z.string().min(1).max(256),
+    reason: z.string().min(1).max(1024),
+  }),
+]);
+
+export const failoverRequestSchema = z.object({
+  incidentId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+  executionName: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+  mode: z.enum(['failover', 'drill']),
+  app: z.string().min(1).max(40),
+  trigger: triggerSchema,
+  requestedAt: z.iso.datetime({ offset: true }),
+  from: regionSchema,
+  to: regionSchema,
+  policy: policySchema,
+  slack: slackSchema,
+});
+
+export type Trigger = z.output<typeof triggerSchema>;
+export type FailoverRequest = z.output<typeof failoverRequestSchema>;
+
+/** Validates a step's input at the edge; extra fields (earlier steps' results) pass through untouched. */
+export function parseFailoverRequest(input: unknown): FailoverRequest {
+  const result = parseWith(failoverRequestSchema, input);
+  if (!result.ok) throw new InputValidationError(result.issues, 'failover request');
+  if (result.value.from.name === result.value.to.name) {
+    throw new InputValidationError([{ path: 'to.name', message: `must differ from from.name (${result.value.from.name})` }], 'failover request');
+  }
+  return result.value;
+}
+
+/** The region that takes over when `failing` fails: the first other region in priority order. */
+export function chooseTarget(app: AppConfig, failing: string): RegionConfig | undefined {
+  return app.regions.find((region) => region.name !== failing);
+}
+
+export function buildFailoverRequest(args: {
+  app: AppConfig;
+  from: RegionConfig;
+  to: RegionConfig;
+  trigger: Trigger;
+  mode: 'failover' | 'drill';
+  executionName: string;
+  requestedAt: Date;
+}): FailoverRequest {
+  return {
+    incidentId: args.executionName,
+    executionName: args.executionName,
+    mode: args.mode,
+    app: args.app.name,
+    trigger: args.trigger,
+    requestedAt: args.requestedAt.toISOString(),
+    from: args.from,
+    to: args.to,
+    policy: args.app.policy,
+    slack: args.app.slack,
+  };
+}

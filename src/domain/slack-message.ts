@@ -1,0 +1,78 @@
+import type { SlackMessage } from '../ports/notifier.js';
+import type { FailoverRequest } from './failover-request.js';
+
+export type NotifyEvent = 'started' | 'succeeded' | 'failed';
+
+/** What the workflow knows when it notifies: the request plus whatever steps have reported. */
+export interface WorkflowSnapshot extends FailoverRequest {
+  preflight?: { backup?: { name: string; ageMinutes: number } };
+  shift?: { changeId: string | null; before: Record<string, number>; after: Record<string, number> };
+  error?: { Error?: string; Cause?: string };
+}
+
+/** Slack's mrkdwn treats &, < and > as control characters (`<!channel>` pings everyone): escape them. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function describeTrigger(request: FailoverRequest): string {
+  const t = request.trigger;
+  return t.kind === 'alarm' ? `alarm \`${t.alarmName}\` → ALARM at ${t.stateChangeTime}` : `${request.mode} requested by ${t.actor}: ${t.reason}`;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+/** Step Functions hands a Lambda error's Cause as JSON (`errorType`, `errorMessage`); keep the message. */
+export function describeError(error: WorkflowSnapshot['error']): string {
+  if (!error) return 'unknown error';
+  let message = error.Cause ?? '';
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // not JSON: the Cause is the message itself
+  }
+  return `${error.Error ?? 'Error'}: ${message}`;
+}
+
+const HEADLINE: Record<NotifyEvent, string> = {
+  started: ':rotating_light: Failover started',
+  succeeded: ':white_check_mark: Failover succeeded',
+  failed: ':x: Failover failed',
+};
+
+/** The Block Kit message for one workflow event: app, regions, trigger, step outcomes and timing. */
+export function buildSlackMessage(event: NotifyEvent, snapshot: WorkflowSnapshot, now: Date): SlackMessage {
+  const mode = snapshot.mode === 'drill' ? ' (drill)' : '';
+  const headline = `${HEADLINE[event]}${mode}: ${snapshot.app} ${snapshot.from.name} → ${snapshot.to.name}`;
+  const elapsed = formatDuration(now.getTime() - new Date(snapshot.requestedAt).getTime());
+  const fields = [
+    `*App*\n${escapeMrkdwn(snapshot.app)}`,
+    `*Regions*\n${snapshot.from.name} → ${snapshot.to.name}`,
+    `*Trigger*\n${escapeMrkdwn(clip(describeTrigger(snapshot), 500))}`,
+    `*Elapsed*\n${elapsed}`,
+  ];
+  const lines: string[] = [];
+  if (snapshot.preflight?.backup) lines.push(`• Preflight passed; restoring backup \`${escapeMrkdwn(snapshot.preflight.backup.name)}\` (${snapshot.preflight.backup.ageMinutes} min old)`);
+  if (snapshot.shift) {
+    const weights = Object.keys(snapshot.shift.after).map((id) => `${escapeMrkdwn(id)} ${snapshot.shift!.before[id]}→${snapshot.shift!.after[id]}`);
+    lines.push(`• Route 53 weights: ${weights.join(', ')}`);
+  }
+  if (event === 'failed') lines.push(`• *Error:* ${escapeMrkdwn(clip(describeError(snapshot.error), 1500))}`);
+  if (event === 'failed' && !snapshot.shift) lines.push('• Traffic was not moved.');
+
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(headline, 150), emoji: true } },
+    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+  ];
+  if (lines.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), 3000) } });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `incident \`${escapeMrkdwn(snapshot.incidentId)}\` · ${now.toISOString()}` }] });
+  return { text: clip(`${headline} (${elapsed})`, 3000), blocks };
+}

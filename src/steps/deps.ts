@@ -1,0 +1,34 @@
+import type { Alarms } from '../ports/alarms.js';
+import type { Audit, AuditEntry } from '../ports/audit.js';
+import type { Clock } from '../ports/clock.js';
+import type { Eks } from '../ports/cluster.js';
+import type { Dns, HealthChecks } from '../ports/dns.js';
+import type { Kubernetes } from '../ports/kubernetes.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { FailoverRequest } from '../domain/failover-request.js';
+
+/** Everything a step may touch, injected: steps never build clients or read the system clock. */
+export interface StepDeps {
+  clock: Clock;
+  dns: Dns;
+  healthChecks: HealthChecks;
+  eks: Eks;
+  kube: Kubernetes;
+  alarms: Alarms;
+  notifier: Notifier;
+  audit: Audit;
+}
+
+/** Who acted: the alarm that fired, or the operator who asked. */
+export function actorOf(request: FailoverRequest): string {
+  return request.trigger.kind === 'alarm' ? `alarm:${request.trigger.alarmName}` : `user:${request.trigger.actor}`;
+}
+
+/** Records one audit entry for a step of an incident, stamped with the injected clock. */
+export async function audit(
+  deps: Pick<StepDeps, 'audit' | 'clock'>,
+  request: FailoverRequest,
+  entry: Omit<AuditEntry, 'incidentId' | 'actor' | 'at'>,
+): Promise<void> {
+  await deps.audit.record({ incidentId: request.incidentId, actor: actorOf(request), at: deps.clock.now().toISOString(), ...entry });
+}

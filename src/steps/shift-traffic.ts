@@ -1,0 +1,41 @@
+import { NotConvergedError } from '../domain/errors.js';
+import type { FailoverRequest } from '../domain/failover-request.js';
+import { planWeights, weightsSatisfy } from '../domain/weights.js';
+import { audit, type StepDeps } from './deps.js';
+
+export interface ShiftResult {
+  /** The Route 53 change to wait for; null when the weights were already where they should be. */
+  changeId: string | null;
+  before: Record<string, number>;
+  after: Record<string, number>;
+}
+
+/**
+ * Moves traffic: the failing region's weighted record to 0, the target's to the active weight, in
+ * one ChangeResourceRecordSets batch (both or neither). Already-converged weights change nothing.
+ */
+export async function shiftTraffic(deps: StepDeps, request: FailoverRequest): Promise<ShiftResult> {
+  const { from, to, policy } = request;
+  const { hostedZoneId, recordName, recordType } = to.route53;
+  const records = await deps.dns.readWeightedRecords(hostedZoneId, recordName, recordType);
+  const plan = planWeights(records, from.route53.setIdentifier, to.route53.setIdentifier, policy.activeWeight);
+  const intent = `shift ${recordName} ${recordType} from ${from.name} to ${to.name}`;
+  if (plan.changes.length === 0) {
+    await audit(deps, request, { step: 'ShiftTraffic', intent, outcome: 'AlreadyConverged', before: plan.before, after: plan.before });
+    return { changeId: null, before: plan.before, after: plan.before };
+  }
+  const { changeId } = await deps.dns.upsertRecords(hostedZoneId, plan.changes, `lifeboat ${request.incidentId}: ${from.name} -> ${to.name}`);
+  const observed = await deps.dns.readWeightedRecords(hostedZoneId, recordName, recordType);
+  if (!weightsSatisfy(observed, plan.after)) throw new NotConvergedError(`weights of ${recordName} not yet as planned after change ${changeId}`);
+  await audit(deps, request, { step: 'ShiftTraffic', intent, outcome: 'ChangeRequested', before: plan.before, change: { changeId, weights: plan.after }, after: plan.after });
+  return { changeId, before: plan.before, after: plan.after };
+}
+
+/** Waits (by throwing NotConvergedError) until Route 53 reports the change INSYNC on its name servers. */
+export async function awaitTrafficSync(deps: StepDeps, request: FailoverRequest, changeId: string | null): Promise<{ changeId: string | null; status: 'INSYNC' }> {
+  if (changeId === null) return { changeId, status: 'INSYNC' };
+  const status = await deps.dns.changeStatus(changeId);
+  if (status !== 'INSYNC') throw new NotConvergedError(`Route 53 change ${changeId} is ${status}`);
+  await audit(deps, request, { step: 'AwaitTrafficSync', intent: `change ${changeId} propagated`, outcome: 'Converged', after: { changeId, status } });
+  return { changeId, status };
+}

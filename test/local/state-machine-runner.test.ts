@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AslDefinition } from '../../src/local/asl.js';
+import { VirtualScheduler } from '../../src/local/scheduler.js';
+import { LocalStateMachineRunner } from '../../src/local/state-machine-runner.js';
+import { VirtualClock } from '../../src/local/virtual-clock.js';
+import { NotConvergedError } from '../../src/domain/errors.js';
+
+const fn = (name: string) => ({ 'Fn::GetAtt': [name, 'Arn'] });
+const waitRetry = (interval: number, attempts = 100) => [{ ErrorEquals: ['NotConvergedError'], IntervalSeconds: interval, MaxAttempts: attempts, BackoffRate: 1 }];
+
+/** A handler that is done once `seconds` of virtual time have passed since its first call. */
+function doneAfter(clock: VirtualClock, seconds: number) {
+  let firstCall: number | undefined;
+  return async () => {
+    firstCall ??= clock.now().getTime();
+    if (clock.now().getTime() - firstCall < seconds * 1000) throw new NotConvergedError('not yet');
+    return { doneAt: clock.now().toISOString() };
+  };
+}
+
+function setup(definition: AslDefinition, handlers: Record<string, (clock: VirtualClock) => (event: unknown) => Promise<unknown>>) {
+  const clock = new VirtualClock('2026-01-01T00:00:00Z');
+  const bound = Object.fromEntries(Object.entries(handlers).map(([name, make]) => [name, make(clock)]));
+  const runner = new LocalStateMachineRunner(definition, bound, clock, new VirtualScheduler(clock));
+  return { clock, runner };
+}
+
+describe('the local state machine runner', () => {
+  it('overlaps the waits of parallel branches in virtual time, as AWS would', async () => {
+    // arrange
+    const definition: AslDefinition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: fn('slow'), Retry: waitRetry(15), End: true } } },
+            { StartAt: 'Fast', States: { Fast: { Type: 'Task', Resource: fn('fast'), Retry: waitRetry(10), End: true } } },
+          ],
+        },
+      },
+    };
+    const { runner } = setup(definition, { slow: (clock) => doneAfter(clock, 180), fast: (clock) => doneAfter(clock, 120) });
+
+    // act
+    const outcome = await runner.run('parallel', {});
+
+    // assert
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.stoppedAt).toBe('2026-01-01T00:03:00.000Z');
+    const byName = Object.fromEntries(outcome.steps.map((s) => [s.name, s]));
+    expect(byName.Slow).toMatchObject({ status: 'succeeded', end: '2026-01-01T00:03:00.000Z', attempts: 13 });
+    expect(byName.Fast).toMatchObject({ status: 'succeeded', end: '2026-01-01T00:02:00.000Z', attempts: 13 });
+  });
+
+  it('catches by error name once the retries are exhausted, with the Lambda-shaped cause', async () => {
+    const definition: AslDefinition = {
+      StartAt: 'Never',
+      States: {
+        Never: { Type: 'Task', Resource: fn('never'), Retry: waitRetry(10, 3), Catch: [{ ErrorEquals: ['NotConvergedError'], ResultPath: '$.error', Next: 'Failed' }], End: true },
+        Failed: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+      },
+    };
+    const { runner } = setup(definition, { never: () => async () => Promise.reject(new NotConvergedError('still waiting')) });
+
+    const outcome = await runner.run('exhausted', {});
+
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('NotConvergedError');
+    expect(JSON.parse(outcome.cause!)).toEqual({ errorType: 'NotConvergedError', errorMessage: 'still waiting' });
+    expect(outcome.steps[0]).toMatchObject({ attempts: 4, status: 'failed' });
+    expect(outcome.stoppedAt).toBe('2026-01-01T00:00:30.000Z');
+  });
+
+  it('refuses a definition whose Task names a function without a handler', () => {
+    const definition: AslDefinition = { StartAt: 'X', States: { X: { Type: 'Task', Resource: fn('missing'), End: true } } };
+    expect(() => setup(definition, {})).toThrow(/function missing/);
+  });
+});
