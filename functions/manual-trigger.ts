@@ -1,0 +1,47 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { InputValidationError } from '../src/domain/errors.js';
+import { triggerDeps } from '../src/runtime/container.js';
+import { logger } from '../src/runtime/logger.js';
+import { onManualRequest } from '../src/triggers/manual.js';
+
+interface ApiGatewayEvent {
+  body: string | null;
+  requestContext: { identity?: { userArn?: string | null; caller?: string | null } };
+}
+
+function isApiGatewayEvent(event: unknown): event is ApiGatewayEvent {
+  return typeof event === 'object' && event !== null && 'requestContext' in event && 'body' in event;
+}
+
+const json = (statusCode: number, body: unknown) => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/**
+ * An operator's failover or drill. Through API Gateway (IAM-authenticated) the actor is the
+ * signed caller's ARN, never a field of the body; invoked directly (the CLI), `actor` is given and
+ * IAM on lambda:InvokeFunction decides who may.
+ */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event: unknown) => {
+    const deps = await triggerDeps();
+    if (!isApiGatewayEvent(event)) {
+      const { actor, ...body } = (typeof event === 'object' && event !== null ? event : {}) as { actor?: unknown };
+      if (typeof actor !== 'string' || actor.length === 0) throw new InputValidationError([{ path: 'actor', message: 'required' }], 'manual failover request');
+      return onManualRequest(deps, body, actor);
+    }
+    const actor = event.requestContext.identity?.userArn ?? event.requestContext.identity?.caller;
+    if (!actor) return json(403, { error: 'the request is not signed by an IAM principal' });
+    let body: unknown;
+    try {
+      body = JSON.parse(event.body ?? '');
+    } catch {
+      return json(400, { error: 'invalid manual failover request', issues: [{ path: 'body', message: 'not valid JSON' }] });
+    }
+    try {
+      return json(202, await onManualRequest(deps, body, actor));
+    } catch (error) {
+      if (error instanceof InputValidationError) return json(400, { error: 'invalid manual failover request', issues: error.issues });
+      throw error;
+    }
+  });

@@ -1,0 +1,39 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { LifeboatError, NotConvergedError } from '../domain/errors.js';
+import type { StepDeps } from '../steps/deps.js';
+import { stepDeps } from './container.js';
+import { logger } from './logger.js';
+
+/**
+ * A thin Lambda entry point for one workflow step: validate the input at the edge, run the step
+ * with the container's dependencies, log the outcome. Errors keep their name so the state
+ * machine's Retry/Catch can match them; "not converged yet" is routine and logged as info.
+ */
+export function stepHandler<I, O>(
+  step: string,
+  parse: (event: unknown) => I,
+  run: (deps: StepDeps, input: I) => Promise<O>,
+) {
+  return middy<unknown, O>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      logger.appendKeys({ step });
+      const input = parse(event);
+      logger.appendKeys({ incidentId: incidentOf(input) });
+      try {
+        const result = await run(await stepDeps(), input);
+        logger.info('step done', { result: result as never });
+        return result;
+      } catch (error) {
+        if (error instanceof NotConvergedError) logger.info('not converged yet', { reason: error.message });
+        else logger.error('step failed', { errorName: error instanceof Error ? error.name : 'unknown', error: error instanceof LifeboatError ? error.message : (error as Error) });
+        throw error;
+      }
+    });
+}
+
+function incidentOf(input: unknown): string | undefined {
+  const value = input as { incidentId?: string; request?: { incidentId?: string }; snapshot?: { incidentId?: string } };
+  return value.incidentId ?? value.request?.incidentId ?? value.snapshot?.incidentId;
+}
