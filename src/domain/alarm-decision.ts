@@ -39,6 +39,8 @@ export function decideOnAlarm(index: Map<string, AlarmOwner[]>, transition: Alar
   const ignore = (reason: string): AlarmDecision => ({ action: 'ignore', alarmName: transition.alarmName, reason });
   if (transition.state !== 'ALARM') return ignore(`transition to ${transition.state}, not ALARM`);
   if (transition.previousState === 'ALARM') return ignore('already in ALARM (no new transition)');
+  // The alarm's owner said "do not act on this one" (a composite suppressor or a mute rule in force).
+  if (transition.actionsSuppressed) return ignore(`actions suppressed by ${transition.actionsSuppressed.cause} ${transition.actionsSuppressed.detail}`);
 
   const candidates = index.get(transition.alarmName) ?? [];
   const owners = transition.alarmRegion ? candidates.filter((o) => o.alarmRegion === transition.alarmRegion) : candidates;
