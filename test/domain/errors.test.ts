@@ -4,7 +4,7 @@ import * as errors from '../../src/domain/errors.js';
 type AnyErrorClass = new (arg: never[]) => errors.LifeboatError;
 
 describe('the errors module', () => {
-  const classes = Object.values(errors).filter(
+  const classes = (Object.values(errors) as unknown[]).filter(
     (value): value is AnyErrorClass => typeof value === 'function' && value.prototype instanceof errors.LifeboatError,
   );
 
