@@ -131,12 +131,13 @@ export class LocalStateMachineRunner {
           return output as never;
         } catch (error) {
           const lambdaError = asLambdaError(error);
+          const message = error instanceof Error ? error.message : String(error);
           const delayMs = policy.nextDelayMs(lambdaError.name);
           if (delayMs === undefined) {
             policy.reset();
-            timeline.finish(state, this.clock.now(), `${lambdaError.name}: ${error instanceof Error ? error.message : String(error)}`);
+            timeline.finish(state, this.clock.now(), `${lambdaError.name}: ${message}`);
           } else {
-            timeline.retrying(state, lambdaError.name, delayMs);
+            timeline.retrying(state, lambdaError.name, message, delayMs);
             await this.scheduler.sleep(delayMs);
           }
           throw lambdaError;

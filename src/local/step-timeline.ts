@@ -28,9 +28,9 @@ export class StepTimeline {
     this.listener?.({ kind: 'entered', step: record });
   }
 
-  retrying(name: string, error: string, delayMs: number): void {
+  retrying(name: string, error: string, message: string, delayMs: number): void {
     const record = this.open.get(name);
-    if (record) this.listener?.({ kind: 'retrying', step: record, detail: `${error}; retry in ${Math.round(delayMs / 1000)}s` });
+    if (record) this.listener?.({ kind: 'retrying', step: record, detail: `${error}: ${message} (retry in ${Math.round(delayMs / 1000)}s)` });
   }
 
   finish(name: string, at: Date, error?: string): void {

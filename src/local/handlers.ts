@@ -1,0 +1,30 @@
+import { handler as alarmTrigger } from '../../functions/alarm-trigger.js';
+import { handler as awaitRestore } from '../../functions/await-restore.js';
+import { handler as awaitTrafficSync } from '../../functions/await-traffic-sync.js';
+import { handler as manualTrigger } from '../../functions/manual-trigger.js';
+import { handler as notify } from '../../functions/notify.js';
+import { handler as preflight } from '../../functions/preflight.js';
+import { handler as promoteNodegroups } from '../../functions/promote-nodegroups.js';
+import { handler as scaleDeployments } from '../../functions/scale-deployments.js';
+import { handler as shiftTraffic } from '../../functions/shift-traffic.js';
+import { handler as startRestore } from '../../functions/start-restore.js';
+import { handler as verify } from '../../functions/verify.js';
+import type { LambdaHandler } from './state-machine-runner.js';
+
+/**
+ * The deployed Lambda handlers, by their function name in serverless.yml: the embedded runtime
+ * invokes exactly these (a test keeps this list, serverless.yml and the ASL in agreement).
+ */
+export const localHandlers: Record<string, LambdaHandler> = {
+  alarmTrigger,
+  manualTrigger,
+  preflight,
+  promoteNodegroups,
+  scaleDeployments,
+  startRestore,
+  awaitRestore,
+  shiftTraffic,
+  awaitTrafficSync,
+  verify,
+  notify,
+} as Record<string, LambdaHandler>;

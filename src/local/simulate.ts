@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { decideOnAlarm, indexAlarms } from '../domain/alarm-decision.js';
+import { parseAlarmEvent } from '../domain/alarm-event.js';
+import type { LifeboatConfig } from '../domain/config.js';
+import type { AlarmTriggerResult } from '../triggers/on-alarm.js';
+import { eventBridgeAlarmEvent } from './alarm-event-builders.js';
+import { localHandlers } from './handlers.js';
+import type { ExecutionOutcome, LambdaContextLike } from './state-machine-runner.js';
+import type { StepRecord, TimelineListener } from './step-timeline.js';
+import { SimulatedWorld, type Latencies } from './world.js';
+
+export type SimulationOutcome = 'succeeded' | 'failed' | 'ignored';
+
+/** What `lifeboat simulate --json` prints. */
+export interface SimulationReport {
+  outcome: SimulationOutcome;
+  incidentId: string | null;
+  executionName: string | null;
+  app: string | null;
+  from: string | null;
+  to: string | null;
+  trigger: { alarmName: string; delivery: string; stateChangeTime: string } | null;
+  steps: Pick<StepRecord, 'name' | 'status' | 'start' | 'end'>[];
+  weights: { before: Record<string, number>; after: Record<string, number> };
+  rtoSeconds: number | null;
+  sideEffects: ReturnType<SimulatedWorld['sideEffects']>;
+  error: string | null;
+  ignored: { alarmName: string; reason: string }[];
+}
+
+export type ProgressEvent =
+  | { kind: 'world'; detail: string }
+  | { kind: 'outage'; app: string; region: string; alarmName: string; at: Date }
+  | { kind: 'trigger'; result: AlarmTriggerResult }
+  | { kind: 'step'; event: Parameters<TimelineListener>[0]; at: Date }
+  | { kind: 'done'; report: SimulationReport };
+
+export interface SimulationOptions {
+  config: LifeboatConfig;
+  /** The app whose primary region fails (the first app by default). Ignored with `event`. */
+  app?: string;
+  /** An alarm event (any of the three delivery shapes) to deliver instead of simulating an outage. */
+  event?: unknown;
+  latencies?: Partial<Latencies>;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Called once the world exists and before anything happens: tests and `--inject` add faults here. */
+  prepare?: (world: SimulatedWorld) => void | Promise<void>;
+}
+
+function lambdaContext(functionName: string): LambdaContextLike {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `local:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * A regional outage, end to end, in the embedded runtime: the primary region of an app fails, its
+ * alarm's EventBridge event goes to the real alarm-trigger handler, which starts the real failover
+ * state machine; the report says what happened and what changed. With `event`, the given alarm
+ * event is delivered instead (the region it names is failed first, so the world agrees with it).
+ */
+export async function simulate(options: SimulationOptions): Promise<SimulationReport> {
+  const progress = options.onProgress ?? (() => undefined);
+  const world = await SimulatedWorld.create({
+    config: options.config,
+    latencies: options.latencies,
+    onExecution: () => (event) => progress({ kind: 'step', event, at: world.clock.now() }),
+  });
+  try {
+    progress({ kind: 'world', detail: `${options.config.apps.length} apps, ${world.clusters.size} clusters, home region ${world.homeRegion}` });
+    await options.prepare?.(world);
+    const event = options.event ?? outageEvent(world, options);
+    const affected = affectedApp(world, event);
+    if (options.event !== undefined && affected) world.route53.setHealthCheck(affected.region.route53.healthCheckId, false);
+    const before = affected ? world.weights(affected.app) : {};
+
+    const result = (await localHandlers.alarmTrigger!(event, lambdaContext('alarmTrigger'))) as AlarmTriggerResult;
+    progress({ kind: 'trigger', result });
+    const outcomes = await world.sfn.settle();
+    const report = buildReport(world, result, outcomes[0], before, affected?.app ?? null);
+    progress({ kind: 'done', report });
+    return report;
+  } finally {
+    await world.close();
+  }
+}
+
+function outageEvent(world: SimulatedWorld, options: SimulationOptions) {
+  const app = options.app ? world.app(options.app) : options.config.apps[0]!;
+  const region = app.regions[0]!;
+  const change = world.failRegion(app.name, region.name);
+  return eventBridgeAlarmEvent(change, randomUUID());
+}
+
+/** Which app and region an event's alarm means, if it is a configured alarm. */
+function affectedApp(world: SimulatedWorld, event: unknown) {
+  let transitions;
+  try {
+    transitions = parseAlarmEvent(event);
+  } catch {
+    return undefined; // the trigger reports the malformed event itself
+  }
+  const index = indexAlarms(world.config);
+  for (const transition of transitions) {
+    const owners = index.get(transition.alarmName) ?? [];
+    const decision = decideOnAlarm(index, { ...transition, state: 'ALARM', previousState: 'OK' }, world.clock.now());
+    if (decision.action === 'start') return { app: decision.request.app, region: decision.request.from };
+    if (owners[0]) return { app: owners[0].app.name, region: owners[0].region };
+  }
+  return undefined;
+}
+
+function buildReport(
+  world: SimulatedWorld,
+  result: AlarmTriggerResult,
+  outcome: ExecutionOutcome | undefined,
+  before: Record<string, number>,
+  app: string | null,
+): SimulationReport {
+  const started = result.started[0];
+  const execution = started ? world.sfn.list().find((e) => e.name === started.executionName) : undefined;
+  const input = execution?.input as { trigger?: { alarmName: string; delivery: string; stateChangeTime: string } } | undefined;
+  const trigger = input?.trigger && 'alarmName' in input.trigger ? { alarmName: input.trigger.alarmName, delivery: input.trigger.delivery, stateChangeTime: input.trigger.stateChangeTime } : null;
+  const stoppedAt = outcome ? new Date(outcome.stoppedAt).getTime() : undefined;
+  const detectedAt = trigger ? new Date(trigger.stateChangeTime).getTime() : undefined;
+  return {
+    outcome: !outcome ? 'ignored' : outcome.status === 'SUCCEEDED' ? 'succeeded' : 'failed',
+    incidentId: started?.executionName ?? null,
+    executionName: started?.executionName ?? null,
+    app: started?.app ?? app,
+    from: started?.from ?? null,
+    to: started?.to ?? null,
+    trigger,
+    steps: (outcome?.steps ?? []).map(({ name, status, start, end }) => ({ name, status, start, end })),
+    weights: { before, after: app ? world.weights(app) : {} },
+    rtoSeconds: stoppedAt !== undefined && detectedAt !== undefined ? Math.round((stoppedAt - detectedAt) / 1000) : null,
+    sideEffects: world.sideEffects(),
+    error: outcome?.status === 'FAILED' ? `${outcome.error}: ${causeMessage(outcome.cause)}` : null,
+    ignored: result.ignored,
+  };
+}
+
+function causeMessage(cause: string | undefined): string {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    return parsed.errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+}

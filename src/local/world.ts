@@ -1,0 +1,273 @@
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { fileURLToPath } from 'node:url';
+import type { AppConfig, LifeboatConfig, RegionConfig } from '../domain/config.js';
+import { configureRuntime } from '../runtime/container.js';
+import { loadDefinition } from './asl.js';
+import { FakeCloudWatch, type AlarmStateChange } from './aws/fake-cloudwatch.js';
+import { fakeDecorator } from './aws/fake-decorator.js';
+import { FakeEks } from './aws/fake-eks.js';
+import { FakeRoute53 } from './aws/fake-route53.js';
+import { FakeSecretsManager } from './aws/fake-secrets-manager.js';
+import { FakeSsm } from './aws/fake-ssm.js';
+import { FakeStepFunctions } from './fake-step-functions.js';
+import { localHandlers } from './handlers.js';
+import { startKubeStandIn, type KubeStandIn } from './k8s/stand-in.js';
+import { MemoryAudit } from './memory-audit.js';
+import { VirtualScheduler } from './scheduler.js';
+import { SlackSink } from './slack-sink.js';
+import { LocalStateMachineRunner } from './state-machine-runner.js';
+import type { TimelineListener } from './step-timeline.js';
+import { VirtualClock } from './virtual-clock.js';
+
+/** How long AWS takes for the asynchronous work the workflow waits on (virtual seconds). */
+export interface Latencies {
+  route53SyncSeconds: number;
+  nodegroupUpdateSeconds: number;
+  restoreSeconds: number;
+  deploymentReadySeconds: number;
+}
+
+/** Typical figures: Route 53 INSYNC ~60 s, a node group update ~3 min, a restore ~2 min, pods ready ~1 min. */
+export const REALISTIC_LATENCIES: Latencies = { route53SyncSeconds: 60, nodegroupUpdateSeconds: 180, restoreSeconds: 120, deploymentReadySeconds: 60 };
+
+export const FAILOVER_DEFINITION = fileURLToPath(new URL('../../statemachines/failover.asl.json', import.meta.url));
+
+export interface WorldOptions {
+  config: LifeboatConfig;
+  start?: Date | string;
+  latencies?: Partial<Latencies>;
+  /** Region the orchestrator itself runs in (secrets, Step Functions); the last region of the first app by default. */
+  homeRegion?: string;
+  /** Called for each execution the fake Step Functions starts, to follow its steps live. */
+  onExecution?: (execution: { name: string }) => TimelineListener | undefined;
+}
+
+const ACCOUNT_ID = '000000000000';
+
+function zoneNameOf(recordName: string): string {
+  const labels = recordName.replace(/\.$/, '').split('.');
+  return labels.length > 2 ? labels.slice(1).join('.') : labels.join('.');
+}
+
+function recordValue(type: string, index: number): string {
+  if (type === 'AAAA') return `2001:db8::${index + 1}`;
+  if (type === 'CNAME') return `lb-${index + 1}.example.net`;
+  return `192.0.2.${index + 1}`;
+}
+
+/**
+ * The embedded default: a simulated AWS account and its clusters for every app of a configuration,
+ * each app primary in its first region and on standby in the others. The real handlers run against
+ * it through the same SDK clients (with fakes attached), real HTTP to a Kubernetes stand-in per
+ * cluster and to a Slack webhook sink, on one virtual clock.
+ */
+export class SimulatedWorld {
+  readonly clock: VirtualClock;
+  readonly scheduler: VirtualScheduler;
+  readonly route53: FakeRoute53;
+  readonly eks: FakeEks;
+  readonly cloudwatch: FakeCloudWatch;
+  readonly secretsManager: FakeSecretsManager;
+  readonly ssm: FakeSsm;
+  readonly sfn: FakeStepFunctions;
+  readonly slack = new SlackSink();
+  readonly audit = new MemoryAudit();
+  readonly clusters = new Map<string, KubeStandIn>();
+  readonly stateMachineArn: string;
+  readonly homeRegion: string;
+  readonly latencies: Latencies;
+  private readonly alarmChanges: AlarmStateChange[] = [];
+  private readonly zones = new Set<string>();
+
+  private constructor(readonly config: LifeboatConfig, options: WorldOptions) {
+    this.latencies = { ...REALISTIC_LATENCIES, ...options.latencies };
+    this.clock = new VirtualClock(options.start ?? '2026-03-14T09:00:00.000Z');
+    this.scheduler = new VirtualScheduler(this.clock);
+    this.route53 = new FakeRoute53(this.clock, { changeSyncSeconds: this.latencies.route53SyncSeconds });
+    this.eks = new FakeEks(this.clock, { nodegroupUpdateSeconds: this.latencies.nodegroupUpdateSeconds });
+    this.cloudwatch = new FakeCloudWatch(this.clock);
+    this.secretsManager = new FakeSecretsManager(this.clock);
+    this.ssm = new FakeSsm(this.clock);
+    this.sfn = new FakeStepFunctions(this.clock, options.onExecution);
+    const firstApp = config.apps[0]!;
+    this.homeRegion = options.homeRegion ?? firstApp.regions[firstApp.regions.length - 1]!.name;
+    this.stateMachineArn = `arn:aws:states:${this.homeRegion}:${ACCOUNT_ID}:stateMachine:lifeboat-local-failover`;
+    this.cloudwatch.onStateChange((change) => this.alarmChanges.push(change));
+  }
+
+  /** Builds the world and makes the runtime (handlers, adapters) use it. */
+  static async create(options: WorldOptions): Promise<SimulatedWorld> {
+    const world = new SimulatedWorld(options.config, options);
+    await world.slack.start();
+    for (const app of options.config.apps) await world.seedApp(app);
+    world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler));
+    world.install();
+    return world;
+  }
+
+  /** Points the runtime's clients at this world; each world starts with fresh clients. */
+  install(): void {
+    process.env.AWS_REGION = this.homeRegion;
+    configureRuntime({
+      clock: this.clock,
+      decorateAwsClient: fakeDecorator({
+        route53: this.route53,
+        eks: this.eks,
+        cloudwatch: this.cloudwatch,
+        sfn: this.sfn,
+        secretsManager: this.secretsManager,
+        ssm: this.ssm,
+      }),
+      audit: this.audit,
+      config: this.config,
+      stateMachineArn: this.stateMachineArn,
+      credentials: { accessKeyId: 'AKIALOCALSIMULATION', secretAccessKey: 'local-simulation-secret' },
+    });
+  }
+
+  async close(): Promise<void> {
+    configureRuntime({});
+    await Promise.all([this.slack.close(), ...[...this.clusters.values()].map((cluster) => cluster.close())]);
+  }
+
+  private async seedApp(app: AppConfig): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const [index, region] of app.regions.entries()) {
+      const primary = index === 0;
+      const { route53: r53 } = region;
+      if (!this.zones.has(r53.hostedZoneId)) {
+        this.route53.addHostedZone(r53.hostedZoneId, zoneNameOf(r53.recordName));
+        this.zones.add(r53.hostedZoneId);
+      }
+      const record: ResourceRecordSet = {
+        Name: r53.recordName,
+        Type: r53.recordType,
+        SetIdentifier: r53.setIdentifier,
+        Weight: primary ? app.policy.activeWeight : 0,
+        TTL: 60,
+        ResourceRecords: [{ Value: recordValue(r53.recordType, index) }],
+        HealthCheckId: r53.healthCheckId,
+      };
+      this.route53.addHealthCheck(r53.healthCheckId);
+      this.route53.setHealthCheck(r53.healthCheckId, true);
+      this.route53.putRecord(r53.hostedZoneId, record);
+
+      const cluster = await this.clusterFor(region);
+      this.eks.addCluster(region.name, {
+        name: region.eks.cluster,
+        status: 'ACTIVE',
+        endpoint: cluster.url,
+        certificateAuthority: Buffer.from('-----BEGIN CERTIFICATE-----\nLOCAL\n-----END CERTIFICATE-----\n').toString('base64'),
+      });
+      for (const group of region.eks.nodegroups) {
+        const standby = { minSize: 1, desiredSize: 1, maxSize: group.promoted.maxSize };
+        this.eks.addNodegroup(region.name, region.eks.cluster, group.name, primary ? group.promoted : standby);
+      }
+      for (const deployment of region.eks.deployments) {
+        const replicas = primary ? deployment.replicas : 1;
+        cluster.addDeployment(deployment.namespace, deployment.name, { replicas, readyReplicas: replicas });
+      }
+      // An hourly schedule: the newest backup still running, the ones before it completed.
+      for (const [age, phase] of [[5, 'InProgress'], [25, 'Completed'], [85, 'Completed'], [145, 'Completed']] as const) {
+        const startedAt = new Date(now - (age + 4) * 60_000);
+        const stamp = startedAt.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+        cluster.addBackup({
+          namespace: region.velero.namespace,
+          name: `${region.velero.schedule}-${stamp}`,
+          scheduleName: region.velero.schedule,
+          phase,
+          startedAt,
+          completedAt: phase === 'Completed' ? new Date(now - age * 60_000) : undefined,
+        });
+      }
+      for (const alarm of region.alarms) {
+        const alarmRegion = alarm.region ?? region.name;
+        const isHealthAlarm = /health/i.test(alarm.name);
+        this.cloudwatch.addMetricAlarm(alarmRegion, {
+          name: alarm.name,
+          namespace: isHealthAlarm ? 'AWS/Route53' : 'AWS/ApplicationELB',
+          metricName: isHealthAlarm ? 'HealthCheckStatus' : 'HTTPCode_Target_5XX_Count',
+          dimensions: isHealthAlarm ? { HealthCheckId: r53.healthCheckId } : { LoadBalancer: `app/${app.name}-${region.name}/0123456789abcdef` },
+          statistic: isHealthAlarm ? 'Minimum' : 'Sum',
+          period: 60,
+          evaluationPeriods: 3,
+          threshold: isHealthAlarm ? 1 : 50,
+          comparisonOperator: isHealthAlarm ? 'LessThanThreshold' : 'GreaterThanThreshold',
+          description: `${app.name} is failing in ${region.name}`,
+          state: 'OK',
+        });
+      }
+    }
+    const hookUrl = this.slack.webhookUrl(`/services/T0LOCAL/${app.name}/hook`);
+    if ('secretsManager' in app.slack.webhook) this.secretsManager.addSecret(this.homeRegion, app.slack.webhook.secretsManager, hookUrl);
+    else this.ssm.putParameter(this.homeRegion, app.slack.webhook.ssmParameter, hookUrl, 'SecureString');
+  }
+
+  private async clusterFor(region: RegionConfig): Promise<KubeStandIn> {
+    const key = `${region.name}/${region.eks.cluster}`;
+    let cluster = this.clusters.get(key);
+    if (!cluster) {
+      cluster = await startKubeStandIn({
+        clusterName: region.eks.cluster,
+        clock: this.clock,
+        deploymentReadySeconds: this.latencies.deploymentReadySeconds,
+        restoreSeconds: this.latencies.restoreSeconds,
+      });
+      this.clusters.set(key, cluster);
+    }
+    return cluster;
+  }
+
+  app(name: string): AppConfig {
+    const app = this.config.apps.find((candidate) => candidate.name === name);
+    if (!app) throw new Error(`no app ${name} in the configuration`);
+    return app;
+  }
+
+  cluster(region: RegionConfig): KubeStandIn {
+    return this.clusters.get(`${region.name}/${region.eks.cluster}`)!;
+  }
+
+  /**
+   * A regional outage for one app: the region's health check fails and its first alarm goes to
+   * ALARM. Returns the alarm's state change, from which the delivered events are built.
+   */
+  failRegion(appName: string, regionName: string, reason = 'Threshold Crossed: 3 datapoints were greater than the threshold (50.0)'): AlarmStateChange {
+    const region = this.app(appName).regions.find((r) => r.name === regionName);
+    const alarm = region?.alarms[0];
+    if (!region || !alarm) throw new Error(`${appName} has no alarm in ${regionName} to fire`);
+    this.route53.setHealthCheck(region.route53.healthCheckId, false);
+    const before = this.alarmChanges.length;
+    this.cloudwatch.transition(alarm.region ?? region.name, alarm.name, 'ALARM', reason);
+    const change = this.alarmChanges[before];
+    if (!change) throw new Error(`alarm ${alarm.name} did not change state`);
+    return change;
+  }
+
+  /** Current weights of an app's records, by set identifier. */
+  weights(appName: string): Record<string, number> {
+    const app = this.app(appName);
+    const { hostedZoneId, recordName, recordType } = app.regions[0]!.route53;
+    return Object.fromEntries(
+      app.regions.map((region) => [region.route53.setIdentifier, this.route53.record(hostedZoneId, recordName, recordType, region.route53.setIdentifier)?.Weight ?? 0]),
+    );
+  }
+
+  /** How many times the world was changed, by kind (the counts an idempotent run must not repeat). */
+  sideEffects(): { route53Changes: number; nodegroupUpdates: number; deploymentsScaled: number; restoresCreated: number; slackMessages: number } {
+    let nodegroupUpdates = 0;
+    for (const app of this.config.apps) {
+      for (const region of app.regions) {
+        for (const group of region.eks.nodegroups) nodegroupUpdates += this.eks.updatesCreated(region.name, region.eks.cluster, group.name);
+      }
+    }
+    const clusters = [...this.clusters.values()];
+    return {
+      route53Changes: this.route53.calls.filter((call) => call.operation === 'ChangeResourceRecordSets' && !call.error).length,
+      nodegroupUpdates,
+      deploymentsScaled: clusters.reduce((sum, cluster) => sum + cluster.stats.scaleWrites, 0),
+      restoresCreated: clusters.reduce((sum, cluster) => sum + cluster.stats.restoresCreated, 0),
+      slackMessages: this.slack.messages.length,
+    };
+  }
+}
