@@ -80,7 +80,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   try {
     progress({ kind: 'world', detail: `${options.config.apps.length} apps, ${world.clusters.size} clusters, home region ${world.homeRegion}` });
     await options.prepare?.(world);
-    const event = options.event ?? outageEvent(world, options);
+    const event = options.event ?? outageEvent(world, options, progress);
     const affected = affectedApp(world, event);
     if (options.event !== undefined && affected) world.route53.setHealthCheck(affected.region.route53.healthCheckId, false);
     const before = affected ? world.weights(affected.app) : {};
@@ -96,10 +96,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   }
 }
 
-function outageEvent(world: SimulatedWorld, options: SimulationOptions) {
+function outageEvent(world: SimulatedWorld, options: SimulationOptions, progress: (event: ProgressEvent) => void) {
   const app = options.app ? world.app(options.app) : options.config.apps[0]!;
   const region = app.regions[0]!;
   const change = world.failRegion(app.name, region.name);
+  progress({ kind: 'outage', app: app.name, region: region.name, alarmName: change.alarmName, at: change.time });
   return eventBridgeAlarmEvent(change, randomUUID());
 }
 

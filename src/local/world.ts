@@ -229,14 +229,21 @@ export class SimulatedWorld {
   }
 
   /**
-   * A regional outage for one app: the region's health check fails and its first alarm goes to
-   * ALARM. Returns the alarm's state change, from which the delivered events are built.
+   * A regional outage for one app: the region's health check fails, its first alarm goes to ALARM,
+   * and the region's control planes (EKS, CloudWatch, its clusters' API servers) stop answering,
+   * so a run proves it needs nothing from the region it leaves. Returns the alarm's state change,
+   * from which the delivered events are built.
    */
   failRegion(appName: string, regionName: string, reason = 'Threshold Crossed: 3 datapoints were greater than the threshold (50.0)'): AlarmStateChange {
     const region = this.app(appName).regions.find((r) => r.name === regionName);
     const alarm = region?.alarms[0];
     if (!region || !alarm) throw new Error(`${appName} has no alarm in ${regionName} to fire`);
     this.route53.setHealthCheck(region.route53.healthCheckId, false);
+    this.eks.failRegion(regionName, 'ServiceUnavailableException');
+    this.cloudwatch.failRegion(regionName, 'InternalServiceFault');
+    for (const [key, cluster] of this.clusters) {
+      if (key.startsWith(`${regionName}/`)) cluster.injectFault({ status: 500, times: Number.MAX_SAFE_INTEGER });
+    }
     const before = this.alarmChanges.length;
     this.cloudwatch.transition(alarm.region ?? region.name, alarm.name, 'ALARM', reason);
     const change = this.alarmChanges[before];

@@ -39,6 +39,7 @@ export abstract class FakeAwsService implements AwsFake {
   /** Every call in order, including injected and validation failures. */
   readonly calls: FakeCall[] = [];
   private readonly pendingFaults = new Map<string, string[]>();
+  private readonly regionsDown = new Map<string, string>();
 
   constructor(protected readonly clock: Clock) {}
 
@@ -63,6 +64,21 @@ export abstract class FakeAwsService implements AwsFake {
     return this;
   }
 
+  /**
+   * A regional outage of this service: every call to `region` fails with `errorName` until
+   * `restoreRegion`. Lets a simulation prove the workflow does not depend on the failing region.
+   */
+  failRegion(region: string, errorName: string): this {
+    if (!(errorName in this.injectableFaults)) throw new RangeError(`${this.fakeName} cannot inject ${errorName}`);
+    this.regionsDown.set(region, errorName);
+    return this;
+  }
+
+  restoreRegion(region: string): this {
+    this.regionsDown.delete(region);
+    return this;
+  }
+
   /** How many calls of `operation` (or of any operation) the fake received. */
   callCount(operation?: string): number {
     return operation === undefined ? this.calls.length : this.calls.filter((call) => call.operation === operation).length;
@@ -78,7 +94,7 @@ export abstract class FakeAwsService implements AwsFake {
             `it models ${this.operations.join(', ')}`,
         );
       }
-      const injected = this.pendingFaults.get(operation)?.shift();
+      const injected = this.regionsDown.get(context.region) ?? this.pendingFaults.get(operation)?.shift();
       if (injected) throw this.faultFor(injected);
       const method = (this as unknown as Record<string, Operation>)[operation];
       if (typeof method !== 'function') throw new FakeNotImplementedError(`${this.fakeName}.${operation} is listed but missing`);

@@ -1,0 +1,94 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { configJsonSchema } from '../domain/config.js';
+import { ConfigError, InputValidationError, formatIssues } from '../domain/errors.js';
+import { simulate } from '../local/simulate.js';
+import { configPath, loadConfigFile } from '../runtime/config-file.js';
+import { EXIT } from './exit-codes.js';
+import { progressPrinter, summary } from './simulate-output.js';
+
+const SCENARIOS = ['region-outage'] as const;
+
+function readEventFile(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputValidationError([{ path: file, message: `not valid JSON (${(error as Error).message})` }], 'event file');
+  }
+}
+
+/** Builds the `lifeboat` program; `main` runs it and turns errors into exit codes. */
+export function program(out: (text: string) => void, err: (text: string) => void): Command {
+  const cli = new Command('lifeboat')
+    .description('Failover orchestrator for multi-region EKS on AWS')
+    .option('-c, --config <file>', 'configuration file (default: $LIFEBOAT_CONFIG_FILE or lifeboat.config.yaml)')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err });
+
+  const configFile = () => (cli.opts().config as string | undefined) ?? configPath();
+
+  cli
+    .command('validate')
+    .description('check the configuration file; lists every problem, each with its path')
+    .option('--json', 'print the result as JSON')
+    .action((options: { json?: boolean }) => {
+      const file = configFile();
+      const config = loadConfigFile(file);
+      const summaryLine = `${file}: valid (${config.apps.length} apps: ${config.apps.map((a) => a.name).join(', ')})`;
+      out(options.json ? `${JSON.stringify({ valid: true, file, apps: config.apps.map((a) => a.name) })}\n` : `${summaryLine}\n`);
+    });
+
+  cli
+    .command('schema')
+    .description('print the JSON Schema of the configuration file (for editors)')
+    .option('-o, --out <file>', 'write it to a file instead')
+    .action((options: { out?: string }) => {
+      const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+      if (options.out) writeFileSync(options.out, text);
+      else out(text);
+    });
+
+  cli
+    .command('simulate')
+    .description('run a failover end to end in the embedded runtime (no AWS account needed): the real state machine, the real handlers, simulated AWS on virtual time')
+    .addOption(new Option('-s, --scenario <name>', 'what happens').choices(SCENARIOS).default('region-outage'))
+    .option('-a, --app <name>', 'the app whose primary region fails (default: the first app)')
+    .option('-e, --event <file>', 'deliver this alarm event (EventBridge, Lambda alarm action or SNS shape) instead')
+    .option('--json', 'print one JSON document instead of live progress')
+    .action(async (options: { scenario: string; app?: string; event?: string; json?: boolean }) => {
+      const config = loadConfigFile(configFile());
+      if (options.app && !config.apps.some((a) => a.name === options.app)) {
+        throw new InputValidationError([{ path: '--app', message: `unknown app ${JSON.stringify(options.app)} (known: ${config.apps.map((a) => a.name).join(', ')})` }], 'arguments');
+      }
+      const event = options.event ? readEventFile(options.event) : undefined;
+      const colour = !options.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+      const report = await simulate({
+        config,
+        app: options.app,
+        event,
+        onProgress: options.json ? undefined : progressPrinter((line) => out(`${line}\n`), colour),
+      });
+      out(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report, colour)}\n`);
+      if (report.outcome === 'failed') process.exitCode = EXIT.failed;
+    });
+
+  return cli;
+}
+
+export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
+  process.exitCode = undefined;
+  try {
+    await program(out, err).parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
+    if (error instanceof ConfigError || error instanceof InputValidationError) {
+      err(`${error.message.split('\n')[0]}\n${formatIssues(error.issues)}\n`);
+      return EXIT.invalidInput;
+    }
+    err(`lifeboat: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
+}
