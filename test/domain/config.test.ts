@@ -72,3 +72,9 @@ describe('the configuration', () => {
     expect(JSON.stringify(schema)).toContain('setIdentifier');
   });
 });
+
+describe('the committed JSON Schema (lifeboat.schema.json)', () => {
+  it('is the one the configuration model exports (regenerate with `npm run schema`)', () => {
+    expect(JSON.parse(readFileSync('lifeboat.schema.json', 'utf8'))).toEqual(configJsonSchema());
+  });
+});
