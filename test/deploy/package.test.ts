@@ -75,6 +75,28 @@ describe('the packaged CloudFormation template', () => {
     expect(statements.flatMap((s) => s.Action).filter((a) => a.includes('*'))).toEqual([]);
   });
 
+  it('ships bundles that load and answer at cold start, reading the configuration they carry', async () => {
+    // Unpacked inside the repository so that the AWS SDK (provided by the Lambda runtime, excluded
+    // from the bundles) resolves from node_modules, as it does from the runtime's own path on AWS.
+    const taskRoot = mkdtempSync(join(process.cwd(), '.bundle-test-'));
+    try {
+      for (const fn of ['alarmTrigger', 'preflight']) execFileSync('unzip', ['-q', '-o', join(dir, `${fn}.zip`), '-d', taskRoot]);
+      const env = { ...process.env, LAMBDA_TASK_ROOT: taskRoot, FAILOVER_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:lifeboat-test-failover', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+      const script = `
+        const trigger = await import('./functions/alarm-trigger.mjs');
+        const preflight = await import('./functions/preflight.mjs');
+        const event = JSON.parse(process.argv[1]);
+        const ignored = await trigger.handler(event, { functionName: 'alarmTrigger', awsRequestId: 'x', getRemainingTimeInMillis: () => 1000 });
+        const refused = await preflight.handler({}, { functionName: 'preflight', awsRequestId: 'y', getRemainingTimeInMillis: () => 1000 }).catch((e) => e.name);
+        console.log(JSON.stringify({ ignored, refused }));`;
+      const event = JSON.parse(readFileSync('test/fixtures/alarm-events/eventbridge-metric.json', 'utf8'));
+      const output = execFileSync('node', ['--input-type=module', '-e', script, JSON.stringify(event)], { cwd: taskRoot, env }).toString();
+      expect(JSON.parse(output)).toEqual({ ignored: { started: [], ignored: [{ alarmName: 'ServerCpuTooHigh', reason: 'alarm not configured in us-east-1' }] }, refused: 'InputValidationError' });
+    } finally {
+      rmSync(taskRoot, { recursive: true, force: true });
+    }
+  });
+
   it('keeps secrets out of the template: no webhook URL anywhere', () => {
     const template = readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8');
     expect(template).not.toMatch(/hooks\.slack\.com/);
