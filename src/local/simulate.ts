@@ -5,7 +5,8 @@ import type { LifeboatConfig } from '../domain/config.js';
 import type { AlarmTriggerResult } from '../triggers/on-alarm.js';
 import { eventBridgeAlarmEvent } from './alarm-event-builders.js';
 import { localHandlers } from './handlers.js';
-import type { ExecutionOutcome, LambdaContextLike } from './state-machine-runner.js';
+import { lambdaContext } from './lambda-context.js';
+import type { ExecutionOutcome } from './state-machine-runner.js';
 import type { StepRecord, TimelineListener } from './step-timeline.js';
 import { SimulatedWorld, type Latencies } from './world.js';
 
@@ -45,23 +46,6 @@ export interface SimulationOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Called once the world exists and before anything happens: tests and `--inject` add faults here. */
   prepare?: (world: SimulatedWorld) => void | Promise<void>;
-}
-
-function lambdaContext(functionName: string): LambdaContextLike {
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `local:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /**

@@ -1,29 +1,16 @@
 import './polyfills.js';
-import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { lambdaContext, type LambdaContextLike } from './lambda-context.js';
 import { allStates, taskFunctions, withPlaceholderArns, type AslDefinition } from './asl.js';
 import { RetryPolicy } from './retry-policy.js';
 import type { VirtualScheduler } from './scheduler.js';
 import { StepTimeline, type StepRecord, type TimelineListener } from './step-timeline.js';
 import type { VirtualClock } from './virtual-clock.js';
 
+export type { LambdaContextLike };
+
 /** A Lambda handler as the runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
-
-export interface LambdaContextLike {
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  memoryLimitInMB: string;
-  awsRequestId: string;
-  logGroupName: string;
-  logStreamName: string;
-  callbackWaitsForEmptyEventLoop: boolean;
-  getRemainingTimeInMillis(): number;
-  done(): void;
-  fail(): void;
-  succeed(): void;
-}
 
 export interface ExecutionOutcome {
   name: string;
@@ -34,23 +21,6 @@ export interface ExecutionOutcome {
   error?: string;
   cause?: string;
   steps: StepRecord[];
-}
-
-function lambdaContext(functionName: string, timeoutMs: number): LambdaContextLike {
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `local:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => timeoutMs,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /**

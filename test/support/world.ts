@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig, type LifeboatConfig } from '../../src/domain/config.js';
 import { localHandlers } from '../../src/local/handlers.js';
-import type { LambdaContextLike } from '../../src/local/state-machine-runner.js';
+import { lambdaContext } from '../../src/local/lambda-context.js';
 import { SimulatedWorld } from '../../src/local/world.js';
 
 export const exampleConfigText = readFileSync('lifeboat.config.yaml', 'utf8');
@@ -11,23 +11,6 @@ export function exampleConfig(edit?: (config: LifeboatConfig) => void): Lifeboat
   const config = parseConfig(exampleConfigText);
   edit?.(config);
   return config;
-}
-
-export function lambdaContext(functionName: string): LambdaContextLike {
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `local:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: 'test-request',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** Invokes a deployed handler by its serverless.yml function name, as Lambda would. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputValidationError, type FieldIssue } from '../errors.js';
+import { formatPath } from '../validation.js';
 
 /** What `InputValidationError` says it rejected. */
 export const WHAT = 'CloudWatch alarm event';
@@ -146,16 +147,7 @@ export function alarmArnParts(arn: string | undefined): { region?: string; accou
 
 export type PathSegment = string | number;
 
-/** `['Records', 0, 'Sns', 'Message']` -> `Records[0].Sns.Message`. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((segment, index) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      const name = String(segment);
-      return index === 0 ? name : `.${name}`;
-    })
-    .join('');
-}
+export { formatPath };
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
