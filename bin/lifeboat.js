@@ -3,8 +3,8 @@
 // `npx lifeboat …` works right after `npm install`, with no build step to remember.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The handlers log structured JSON for CloudWatch; on a terminal that is noise unless asked for.
-if (process.argv.includes('--verbose')) process.argv.splice(process.argv.indexOf('--verbose'), 1);
-else process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// Decided here, before the logger module loads; `--verbose` is also declared to commander for --help.
+if (!process.argv.includes('--verbose')) process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../src/cli/main.ts');

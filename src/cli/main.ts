@@ -23,6 +23,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
   const cli = new Command('lifeboat')
     .description('Failover orchestrator for multi-region EKS on AWS')
     .option('-c, --config <file>', 'configuration file (default: $LIFEBOAT_CONFIG_FILE or lifeboat.config.yaml)')
+    .option('--verbose', "also print the handlers' structured (JSON) logs")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
+import { readServerlessYml } from '../support/serverless.js';
 
 /*
  * `serverless package` offline (osls, dummy credentials): the CloudFormation template that
@@ -28,7 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 describe('the packaged CloudFormation template', () => {
-  const functions = Object.keys((parse(readFileSync('serverless.yml', 'utf8').replace(/!Sub /g, '')) as { functions: object }).functions);
+  const functions = Object.keys(readServerlessYml().functions);
 
   it('contains every function, on nodejs22.x, each bundled alone with the configuration', () => {
     const lambdas = ofType('AWS::Lambda::Function');
@@ -60,6 +60,12 @@ describe('the packaged CloudFormation template', () => {
         }),
       ]),
     );
+  });
+
+  it('lets alarms reach the trigger the two other ways: an SNS topic and alarm actions invoking it directly', () => {
+    const [[, topic]] = ofType('AWS::SNS::Topic') as [[string, Resource]];
+    expect(topic.Properties.Subscription).toEqual([{ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['AlarmTriggerLambdaFunction', 'Arn'] } }]);
+    expect(ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties.Principal)).toEqual(expect.arrayContaining(['lambda.alarms.cloudwatch.amazonaws.com', 'sns.amazonaws.com', 'events.amazonaws.com']));
   });
 
   it('names the configured resources in IAM instead of "*"', () => {

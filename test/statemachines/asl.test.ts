@@ -1,14 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import aslValidator from 'asl-validator';
-import { parse } from 'yaml';
 import { LIFEBOAT_ERROR_NAMES, PLATFORM_ERROR_NAMES } from '../../src/domain/errors.js';
 import { allStates, loadDefinition, taskFunctions, withPlaceholderArns } from '../../src/local/asl.js';
 import { localHandlers } from '../../src/local/handlers.js';
+import { readServerlessYml } from '../support/serverless.js';
 
 const files = readdirSync('statemachines').filter((file) => /\.asl\.json$/.test(file));
 const definitions = files.map((file) => [file, loadDefinition(`statemachines/${file}`)] as const);
-const serverless = parse(readFileSync('serverless.yml', 'utf8').replace(/!Sub /g, '')) as { functions: Record<string, { handler: string }> };
+const serverless = readServerlessYml();
 
 describe.each(definitions)('the state machine %s', (_file, definition) => {
   it('passes asl-validator', () => {
