@@ -1,0 +1,45 @@
+/** Who holds an app's failover lock. */
+export interface LockHolder {
+  incidentId: string;
+  executionName: string;
+}
+
+export interface HeldLock extends LockHolder {
+  acquiredAt: string; // ISO-8601
+  leaseExpiresAt: string; // ISO-8601; after it, anyone may take the lock over
+}
+
+export type AcquireResult = { acquired: true; lock: HeldLock } | { acquired: false; heldBy: HeldLock };
+
+/** A completed failover's quiet period, during which automatic failovers of the app are suppressed. */
+export interface Cooldown {
+  app: string;
+  incidentId: string;
+  /** The region the app failed away from: automatic failover never moves it back (failback is manual). */
+  failedAwayFrom: string;
+  until: string; // ISO-8601
+}
+
+/**
+ * One failover per application at a time, and the cooldown after it. Every write is a single-item
+ * conditional write (no transactions), so it works the same on DynamoDB and dynalite.
+ */
+export interface Locks {
+  /**
+   * Takes the app's lock for `holder` until `now + leaseSeconds`. Succeeds when the lock is free,
+   * its lease has expired, or `holder` already holds it (then the lease is renewed): idempotent.
+   */
+  acquire(app: string, holder: LockHolder, leaseSeconds: number, now: Date): Promise<AcquireResult>;
+  /** Releases the lock if `incidentId` holds it; releasing a lock one does not hold changes nothing. */
+  release(app: string, incidentId: string): Promise<void>;
+  current(app: string, now: Date): Promise<HeldLock | undefined>;
+  /** Starts (or replaces with a later one) the app's cooldown. */
+  startCooldown(cooldown: Cooldown): Promise<void>;
+  /** The cooldown in force at `now`, if any. */
+  cooldown(app: string, now: Date): Promise<Cooldown | undefined>;
+  /**
+   * Marks that the team was told about suppressions during this cooldown; true only for the first
+   * caller, so the notification goes out once however many alarms arrive.
+   */
+  markCooldownNotified(app: string, incidentId: string): Promise<boolean>;
+}
