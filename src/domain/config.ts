@@ -95,6 +95,10 @@ export const policySchema = z.strictObject({
   automaticFailover: z.boolean().default(true),
   /** The weight the active region's record gets; the failing region's record gets 0. */
   activeWeight: z.number().int().min(1).max(255).default(100),
+  /** After a completed failover, automatic failovers of the app are suppressed this long (failback is manual anyway). */
+  cooldownMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
+  /** How long a workflow may hold the app's lock without finishing (a crashed one cannot hold it longer). */
+  lockLeaseMinutes: z.number().int().min(5).max(24 * 60).default(150),
 });
 
 const appSchema = z

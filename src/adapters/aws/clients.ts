@@ -1,4 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -6,7 +7,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
 /** Any client the factory makes. */
-export type AwsClient = Route53Client | EKSClient | CloudWatchClient | SFNClient | SecretsManagerClient | SSMClient;
+export type AwsClient = Route53Client | EKSClient | CloudWatchClient | SFNClient | SecretsManagerClient | SSMClient | DynamoDBClient;
 
 /** Options of the factory. */
 export interface AwsClientsOptions {
@@ -52,6 +53,10 @@ export class AwsClients {
 
   secretsManager(): SecretsManagerClient {
     return this.once('secretsManager', () => new SecretsManagerClient({ maxAttempts: this.maxAttempts }));
+  }
+
+  dynamodb(): DynamoDBClient {
+    return this.once('dynamodb', () => new DynamoDBClient({ maxAttempts: this.maxAttempts }));
   }
 
   ssm(): SSMClient {

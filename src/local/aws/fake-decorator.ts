@@ -1,4 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -32,6 +33,8 @@ export function fakeDecorator(fakes: AwsFakes): (client: AttachableClient) => vo
     [SSMClient, 'ssm'],
   ];
   return (client) => {
+    // DynamoDB is not faked: the embedded runtime serves it over real HTTP from dynalite.
+    if (client instanceof DynamoDBClient) return;
     const kind = kinds.find(([ClientClass]) => client instanceof ClientClass)?.[1];
     const fake = kind === undefined ? undefined : fakes[kind];
     if (!fake) {
