@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { InputValidationError } from '../src/domain/errors.js';
+import { InputValidationError, LockHeldError } from '../src/domain/errors.js';
 import { triggerDeps } from '../src/runtime/container.js';
 import { logger } from '../src/runtime/logger.js';
 import { onManualRequest } from '../src/triggers/manual.js';
@@ -42,6 +42,7 @@ export const handler = middy()
       return json(202, await onManualRequest(deps, body, actor));
     } catch (error) {
       if (error instanceof InputValidationError) return json(400, { error: 'invalid manual failover request', issues: error.issues });
+      if (error instanceof LockHeldError) return json(409, { error: error.message });
       throw error;
     }
   });

@@ -127,6 +127,12 @@ export class NotificationFailedError extends LifeboatError {
   readonly retryable = true;
 }
 
+/** Another incident holds the app's failover lock: this one is collapsed into it, not run. */
+export class LockHeldError extends LifeboatError {
+  override readonly name = 'LockHeldError';
+  readonly retryable = false;
+}
+
 /** Every error name that our code can raise, as the state machines refer to them. */
 export const LIFEBOAT_ERROR_NAMES = [
   'NotConvergedError',
@@ -143,6 +149,7 @@ export const LIFEBOAT_ERROR_NAMES = [
   'InvalidChangeError',
   'PermissionDeniedError',
   'NotificationFailedError',
+  'LockHeldError',
 ] as const;
 
 export type LifeboatErrorName = (typeof LIFEBOAT_ERROR_NAMES)[number];

@@ -76,3 +76,23 @@ export function buildSlackMessage(event: NotifyEvent, snapshot: WorkflowSnapshot
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `incident \`${escapeMrkdwn(snapshot.incidentId)}\` · ${now.toISOString()}` }] });
   return { text: clip(`${headline} (${elapsed})`, 3000), blocks };
 }
+
+/** The one message a cooldown sends when it suppresses automatic failovers of an app. */
+export function buildSuppressedMessage(request: FailoverRequest, cooldown: { incidentId: string; until: string; failedAwayFrom: string }, now: Date): SlackMessage {
+  const trigger = escapeMrkdwn(clip(describeTrigger(request), 500));
+  const text = `:zzz: Automatic failover suppressed: ${request.app} (cooldown after incident ${cooldown.incidentId} until ${cooldown.until})`;
+  return {
+    text: clip(text, 3000),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `${trigger}\nLifeboat will not move ${escapeMrkdwn(request.app)} automatically until the cooldown ends, and never back to ${cooldown.failedAwayFrom} on its own: fail back or over by hand if needed. Further suppressions are only recorded in the audit trail.`,
+        },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `incident \`${escapeMrkdwn(cooldown.incidentId)}\` · ${now.toISOString()}` }] },
+    ],
+  };
+}

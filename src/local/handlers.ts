@@ -1,9 +1,11 @@
+import { handler as acquireLock } from '../../functions/acquire-lock.js';
 import { handler as alarmTrigger } from '../../functions/alarm-trigger.js';
 import { handler as awaitRestore } from '../../functions/await-restore.js';
 import { handler as awaitTrafficSync } from '../../functions/await-traffic-sync.js';
 import { handler as manualTrigger } from '../../functions/manual-trigger.js';
 import { handler as notify } from '../../functions/notify.js';
 import { handler as preflight } from '../../functions/preflight.js';
+import { handler as releaseLock } from '../../functions/release-lock.js';
 import { handler as promoteNodegroups } from '../../functions/promote-nodegroups.js';
 import { handler as scaleDeployments } from '../../functions/scale-deployments.js';
 import { handler as shiftTraffic } from '../../functions/shift-traffic.js';
@@ -18,6 +20,7 @@ import type { LambdaHandler } from './state-machine-runner.js';
 export const localHandlers: Record<string, LambdaHandler> = {
   alarmTrigger,
   manualTrigger,
+  acquireLock,
   preflight,
   promoteNodegroups,
   scaleDeployments,
@@ -27,4 +30,5 @@ export const localHandlers: Record<string, LambdaHandler> = {
   awaitTrafficSync,
   verify,
   notify,
+  releaseLock,
 } as Record<string, LambdaHandler>;

@@ -1,7 +1,8 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, LifeboatConfig, RegionConfig } from '../domain/config.js';
-import { configureRuntime } from '../runtime/container.js';
+import type { AuditRecord } from '../ports/audit.js';
+import { auditTrail, configureRuntime } from '../runtime/container.js';
 import { loadDefinition } from './asl.js';
 import { FakeCloudWatch, type AlarmStateChange } from './aws/fake-cloudwatch.js';
 import { fakeDecorator } from './aws/fake-decorator.js';
@@ -12,7 +13,7 @@ import { FakeSsm } from './aws/fake-ssm.js';
 import { FakeStepFunctions } from './fake-step-functions.js';
 import { localHandlers } from './handlers.js';
 import { startKubeStandIn, type KubeStandIn } from './k8s/stand-in.js';
-import { MemoryAudit } from './memory-audit.js';
+import { createTables, startDynalite, type LocalDynamo } from './dynalite.js';
 import { VirtualScheduler } from './scheduler.js';
 import { SlackSink } from './slack-sink.js';
 import { LocalStateMachineRunner } from './state-machine-runner.js';
@@ -38,6 +39,8 @@ export interface WorldOptions {
   latencies?: Partial<Latencies>;
   /** Region the orchestrator itself runs in (secrets, Step Functions); the last region of the first app by default. */
   homeRegion?: string;
+  /** Where dynalite keeps the tables (audit trail, locks, idempotency); in memory when absent. */
+  dataDir?: string;
   /** Called for each execution the fake Step Functions starts, to follow its steps live. */
   onExecution?: (execution: { name: string }) => TimelineListener | undefined;
 }
@@ -71,13 +74,13 @@ export class SimulatedWorld {
   readonly ssm: FakeSsm;
   readonly sfn: FakeStepFunctions;
   readonly slack = new SlackSink();
-  readonly audit = new MemoryAudit();
   readonly clusters = new Map<string, KubeStandIn>();
   readonly stateMachineArn: string;
   readonly homeRegion: string;
   readonly latencies: Latencies;
   private readonly alarmChanges: AlarmStateChange[] = [];
   private readonly zones = new Set<string>();
+  private dynamo?: LocalDynamo;
 
   private constructor(readonly config: LifeboatConfig, options: WorldOptions) {
     this.latencies = { ...REALISTIC_LATENCIES, ...options.latencies };
@@ -98,6 +101,8 @@ export class SimulatedWorld {
   /** Builds the world and makes the runtime (handlers, adapters) use it. */
   static async create(options: WorldOptions): Promise<SimulatedWorld> {
     const world = new SimulatedWorld(options.config, options);
+    world.dynamo = await startDynalite({ path: options.dataDir });
+    await createTables(world.dynamo.endpoint);
     await world.slack.start();
     for (const app of options.config.apps) await world.seedApp(app);
     world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler));
@@ -105,9 +110,18 @@ export class SimulatedWorld {
     return world;
   }
 
-  /** Points the runtime's clients at this world; each world starts with fresh clients. */
+  /**
+   * Points the runtime's clients at this world; each world starts with fresh clients. The process
+   * gets throwaway credentials, so nothing in the embedded runtime can reach a real AWS account.
+   */
   install(): void {
     process.env.AWS_REGION = this.homeRegion;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIALOCALSIMULATION';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local-simulation-secret';
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    // DynamoDB is real HTTP to dynalite, found the standard way: the SDK's endpoint variable.
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = this.dynamo!.endpoint;
     configureRuntime({
       clock: this.clock,
       decorateAwsClient: fakeDecorator({
@@ -118,7 +132,6 @@ export class SimulatedWorld {
         secretsManager: this.secretsManager,
         ssm: this.ssm,
       }),
-      audit: this.audit,
       config: this.config,
       stateMachineArn: this.stateMachineArn,
       credentials: { accessKeyId: 'AKIALOCALSIMULATION', secretAccessKey: 'local-simulation-secret' },
@@ -127,7 +140,13 @@ export class SimulatedWorld {
 
   async close(): Promise<void> {
     configureRuntime({});
-    await Promise.all([this.slack.close(), ...[...this.clusters.values()].map((cluster) => cluster.close())]);
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    await Promise.all([this.slack.close(), this.dynamo?.close(), ...[...this.clusters.values()].map((cluster) => cluster.close())]);
+  }
+
+  /** An incident's audit trail as stored. */
+  auditTrail(incidentId: string): Promise<AuditRecord[]> {
+    return auditTrail().read(incidentId);
   }
 
   private async seedApp(app: AppConfig): Promise<void> {
@@ -249,6 +268,11 @@ export class SimulatedWorld {
     const change = this.alarmChanges[before];
     if (!change) throw new Error(`alarm ${alarm.name} did not change state`);
     return change;
+  }
+
+  /** The most recent alarm state change in the world, to build its delivered events from. */
+  lastAlarmChange(): AlarmStateChange | undefined {
+    return this.alarmChanges.at(-1);
   }
 
   /** Current weights of an app's records, by set identifier. */

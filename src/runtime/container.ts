@@ -1,22 +1,24 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { CloudWatchAlarms } from '../adapters/aws/cloudwatch-alarms.js';
 import { AwsClients, type AwsClient } from '../adapters/aws/clients.js';
+import { DynamoDbAuditTrail } from '../adapters/aws/dynamodb-audit.js';
+import { DynamoDbLocks } from '../adapters/aws/dynamodb-locks.js';
 import { EksClusters } from '../adapters/aws/eks-clusters.js';
 import { Route53Dns } from '../adapters/aws/route53-dns.js';
 import { SfnExecutions } from '../adapters/aws/sfn-executions.js';
+import { tableName } from '../adapters/aws/tables.js';
 import { createEksToken } from '../adapters/k8s/eks-token.js';
 import { KubernetesAdapter } from '../adapters/k8s/kubernetes-adapter.js';
 import { PowertoolsSecretReader } from '../adapters/slack/powertools-secrets.js';
 import { WebhookNotifier } from '../adapters/slack/webhook-notifier.js';
 import type { LifeboatConfig } from '../domain/config.js';
 import { ConfigError, ResourceNotFoundError } from '../domain/errors.js';
-import type { Audit } from '../ports/audit.js';
+import type { AuditTrail } from '../ports/audit.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Eks } from '../ports/cluster.js';
 import type { StepDeps } from '../steps/deps.js';
 import type { TriggerDeps } from '../triggers/on-alarm.js';
 import { loadConfigFile } from './config-file.js';
-import { LogAudit } from './log-audit.js';
 import { logger } from './logger.js';
 
 /*
@@ -30,7 +32,6 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Called on every AWS SDK client as it is made (the embedded runtime attaches its fakes). */
   decorateAwsClient?: (client: AwsClient) => void;
-  audit?: Audit;
   config?: LifeboatConfig;
   stateMachineArn?: string;
   /** Credentials to sign EKS tokens with; the SDK's default chain otherwise. */
@@ -39,13 +40,23 @@ export interface RuntimeOptions {
 
 let options: RuntimeOptions = {};
 let clients: AwsClients | undefined;
+let shared: SharedDeps | undefined;
 let steps: StepDeps | undefined;
 let triggers: TriggerDeps | undefined;
+
+/** What steps and triggers both use, built once. */
+interface SharedDeps {
+  clock: Clock;
+  audit: AuditTrail;
+  locks: DynamoDbLocks;
+  notifier: WebhookNotifier;
+}
 
 /** Replaces the runtime's options and forgets every client built so far. */
 export function configureRuntime(next: RuntimeOptions): void {
   options = next;
   clients = undefined;
+  shared = undefined;
   steps = undefined;
   triggers = undefined;
 }
@@ -69,9 +80,21 @@ function kubernetesOverEks(eks: Eks, clock: Clock): KubernetesAdapter {
   });
 }
 
+function sharedDeps(): SharedDeps {
+  if (shared) return shared;
+  const aws = awsClients();
+  shared = {
+    clock: options.clock ?? systemClock,
+    audit: new DynamoDbAuditTrail({ client: aws.dynamodb(), tableName: tableName('audit') }),
+    locks: new DynamoDbLocks({ client: aws.dynamodb(), tableName: tableName('locks') }),
+    notifier: new WebhookNotifier(new PowertoolsSecretReader({ secretsManager: aws.secretsManager(), ssm: aws.ssm() })),
+  };
+  return shared;
+}
+
 export async function stepDeps(): Promise<StepDeps> {
   if (steps) return steps;
-  const clock = options.clock ?? systemClock;
+  const { clock, audit, locks, notifier } = sharedDeps();
   const aws = awsClients();
   const dns = new Route53Dns(aws.route53());
   const eks = new EksClusters({ eks: (region) => aws.eks(region) });
@@ -82,10 +105,21 @@ export async function stepDeps(): Promise<StepDeps> {
     eks,
     kube: kubernetesOverEks(eks, clock),
     alarms: new CloudWatchAlarms({ cloudwatch: (region) => aws.cloudwatch(region) }),
-    notifier: new WebhookNotifier(new PowertoolsSecretReader({ secretsManager: aws.secretsManager(), ssm: aws.ssm() })),
-    audit: options.audit ?? new LogAudit(logger),
+    notifier,
+    audit,
+    locks,
   };
   return steps;
+}
+
+/** The audit trail, for reading it back (the CLI's `audit` command). */
+export function auditTrail(): AuditTrail {
+  return sharedDeps().audit;
+}
+
+/** The DynamoDB client of the current runtime (Powertools idempotency records go through it). */
+export function dynamoDbClient() {
+  return awsClients().dynamodb();
 }
 
 export async function triggerDeps(): Promise<TriggerDeps> {
@@ -93,10 +127,10 @@ export async function triggerDeps(): Promise<TriggerDeps> {
   const stateMachineArn = options.stateMachineArn ?? process.env.FAILOVER_STATE_MACHINE_ARN;
   if (!stateMachineArn) throw new ConfigError([{ path: 'FAILOVER_STATE_MACHINE_ARN', message: 'required (environment)' }], 'runtime environment');
   triggers = {
+    ...sharedDeps(),
     config: options.config ?? loadConfigFile(),
     executions: new SfnExecutions(awsClients().sfn()),
     stateMachineArn,
-    clock: options.clock ?? systemClock,
     log: (message, data) => logger.info(message, data as never),
   };
   return triggers;

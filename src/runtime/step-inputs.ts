@@ -37,3 +37,10 @@ export function parseNotifyInput(event: unknown): { event: NotifyEvent; snapshot
   const extras = parseEnvelope(snapshotExtras, envelope.snapshot, 'Notify input');
   return { event: envelope.event, snapshot: { ...request, ...extras } };
 }
+
+export function parseReleaseInput(event: unknown): { request: FailoverRequest & { shift?: unknown }; outcome: 'succeeded' | 'failed' } {
+  const envelope = parseEnvelope(z.object({ request: z.unknown(), outcome: z.enum(['succeeded', 'failed']) }), event, 'ReleaseLock input');
+  const request = parseFailoverRequest(envelope.request);
+  const shift = (envelope.request as { shift?: unknown }).shift;
+  return { request: { ...request, shift }, outcome: envelope.outcome };
+}

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Eks } from '../ports/cluster.js';
 import type { Dns, HealthChecks } from '../ports/dns.js';
 import type { Kubernetes } from '../ports/kubernetes.js';
+import type { Locks } from '../ports/locks.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 
@@ -17,6 +18,7 @@ export interface StepDeps {
   alarms: Alarms;
   notifier: Notifier;
   audit: Audit;
+  locks: Locks;
 }
 
 /** Who acted: the alarm that fired, or the operator who asked. */

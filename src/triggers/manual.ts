@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { InputValidationError } from '../domain/errors.js';
+import { InputValidationError, LockHeldError } from '../domain/errors.js';
 import { buildFailoverRequest, type FailoverRequest } from '../domain/failover-request.js';
 import { manualExecutionName } from '../domain/names.js';
 import { parseWith } from '../domain/validation.js';
-import type { TriggerDeps } from './on-alarm.js';
+import { admit } from './admission.js';
+import { startHoldingLock, type TriggerDeps } from './on-alarm.js';
 
 export const manualRequestSchema = z.strictObject({
   app: z.string().min(1).max(40),
@@ -47,7 +48,9 @@ export function resolveManualRequest(deps: Pick<TriggerDeps, 'config' | 'clock'>
 /** Starts the failover or drill an operator asked for. */
 export async function onManualRequest(deps: TriggerDeps, body: unknown, actor: string) {
   const request = resolveManualRequest(deps, body, actor);
-  const { executionArn, alreadyStarted } = await deps.executions.start(deps.stateMachineArn, request.executionName, request);
+  const admission = await admit(deps, request);
+  if (!admission.admitted) throw new LockHeldError(admission.reason);
+  const { executionArn, alreadyStarted } = await startHoldingLock(deps, request, admission.tookLock);
   deps.log(alreadyStarted ? 'manual request already started' : 'manual request started', { incidentId: request.incidentId, app: request.app, mode: request.mode, actor });
   return { incidentId: request.incidentId, executionName: request.executionName, executionArn, alreadyStarted, app: request.app, from: request.from.name, to: request.to.name, mode: request.mode };
 }

@@ -1,15 +1,16 @@
 import { decideOnAlarm, indexAlarms } from '../domain/alarm-decision.js';
 import { parseAlarmEvent } from '../domain/alarm-event.js';
 import type { LifeboatConfig } from '../domain/config.js';
+import type { FailoverRequest } from '../domain/failover-request.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executions } from '../ports/executions.js';
+import { admit, type AdmissionDeps } from './admission.js';
 
-export interface TriggerDeps {
+export interface TriggerDeps extends AdmissionDeps {
   config: LifeboatConfig;
   executions: Executions;
   stateMachineArn: string;
   clock: Clock;
-  log: (message: string, data: Record<string, unknown>) => void;
 }
 
 export interface AlarmTriggerResult {
@@ -35,7 +36,13 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown): Promise<A
       continue;
     }
     const { request } = decision;
-    const { executionArn, alreadyStarted } = await deps.executions.start(deps.stateMachineArn, request.executionName, request);
+    const admission = await admit(deps, request);
+    if (!admission.admitted) {
+      deps.log('alarm absorbed by another incident', { alarmName: transition.alarmName, incidentId: admission.incidentId, reason: admission.reason });
+      result.ignored.push({ alarmName: transition.alarmName, reason: admission.reason });
+      continue;
+    }
+    const { executionArn, alreadyStarted } = await startHoldingLock(deps, request, admission.tookLock);
     deps.log(alreadyStarted ? 'failover already started for this transition' : 'failover started', {
       incidentId: request.incidentId,
       app: request.app,
@@ -46,4 +53,14 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown): Promise<A
     result.started.push({ alarmName: transition.alarmName, app: request.app, from: request.from.name, to: request.to.name, executionName: request.executionName, executionArn, alreadyStarted });
   }
   return result;
+}
+
+/** Starts the execution; if that fails, gives back a lock this trigger took, so it does not block the app for a whole lease. */
+export async function startHoldingLock(deps: TriggerDeps, request: FailoverRequest, tookLock: boolean) {
+  try {
+    return await deps.executions.start(deps.stateMachineArn, request.executionName, request);
+  } catch (error) {
+    if (tookLock) await deps.locks.release(request.app, request.incidentId).catch(() => undefined);
+    throw error;
+  }
 }

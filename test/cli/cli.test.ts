@@ -47,7 +47,7 @@ describe('the lifeboat command', () => {
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['outcome', 'incidentId', 'executionName', 'app', 'from', 'to', 'steps', 'weights', 'rtoSeconds', 'sideEffects']));
     expect(report).toMatchObject({ outcome: 'succeeded', app: 'catalog', from: 'eu-west-1', to: 'eu-central-1' });
-    expect(report.steps[0]).toEqual({ name: 'Preflight', status: 'succeeded', start: expect.any(String), end: expect.any(String) });
+    expect(report.steps[1]).toEqual({ name: 'Preflight', status: 'succeeded', start: expect.any(String), end: expect.any(String) });
   });
 
   it('shows live progress as plain lines when not on a terminal', async () => {

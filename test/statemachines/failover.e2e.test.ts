@@ -26,7 +26,7 @@ describe('the failover state machine, end to end', () => {
     });
     expect(report.sideEffects).toEqual({ route53Changes: 1, nodegroupUpdates: 1, deploymentsScaled: 2, restoresCreated: 1, slackMessages: 2 });
     expect(report.steps.map((s) => s.name)).toEqual(
-      expect.arrayContaining(['Preflight', 'NotifyStarted', 'PromoteNodegroups', 'ScaleDeployments', 'StartRestore', 'AwaitRestore', 'ShiftTraffic', 'AwaitTrafficSync', 'Verify', 'NotifySucceeded']),
+      expect.arrayContaining(['AcquireLock', 'ReleaseLock', 'Preflight', 'NotifyStarted', 'PromoteNodegroups', 'ScaleDeployments', 'StartRestore', 'AwaitRestore', 'ShiftTraffic', 'AwaitTrafficSync', 'Verify', 'NotifySucceeded']),
     );
     expect(report.steps.every((s) => s.status === 'succeeded')).toBe(true);
     // Promotion (180 s node group + 60 s pods) overlaps the 120 s restore; then 60 s to INSYNC.
@@ -111,7 +111,12 @@ describe('the failover state machine, end to end', () => {
     expect(report.error).toMatch(/^PreflightRefusedError: .*target health check .* is unhealthy/);
     expect(report.sideEffects).toEqual({ ...NOTHING_CHANGED, slackMessages: 1 });
     expect(report.weights.after).toEqual(report.weights.before);
-    expect(report.steps.map((s) => [s.name, s.status])).toEqual([['Preflight', 'failed'], ['NotifyFailed', 'succeeded']]);
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['AcquireLock', 'succeeded'],
+      ['Preflight', 'failed'],
+      ['NotifyFailed', 'succeeded'],
+      ['ReleaseLockAfterFailure', 'succeeded'],
+    ]);
   });
 
   it('refuses a stale backup (older than the RPO limit): nothing changes', async () => {
@@ -158,7 +163,7 @@ describe('the failover state machine, end to end', () => {
     expect(report.sideEffects).toMatchObject({ route53Changes: 1, slackMessages: 0 });
   });
 
-  it('changes nothing more when the same incident runs again, and a late duplicate starts nothing', async () => {
+  it('changes nothing more when the same incident runs again, and a late duplicate is suppressed by the cooldown', async () => {
     await withWorld(async (world) => {
       // arrange: a completed failover
       const event = eventBridgeAlarmEvent(world.failRegion('payments', 'us-east-1'));
@@ -179,7 +184,8 @@ describe('the failover state machine, end to end', () => {
       const { slackMessages: _again, ...changes } = world.sideEffects();
       const { slackMessages: _before, ...changesBefore } = after;
       expect(changes).toEqual(changesBefore);
-      expect(late.started[0]).toMatchObject({ alreadyStarted: true });
+      expect(late.started).toEqual([]);
+      expect(late.ignored[0]?.reason).toMatch(/^cooldown after incident alarm-payments-use1-api-5xx-/);
       expect(world.sfn.list()).toHaveLength(2);
     });
   });

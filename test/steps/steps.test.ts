@@ -60,7 +60,7 @@ describe('each step converges and repeats nothing', () => {
       expect(first.changeId).toMatch(/^\/change\//);
       expect(second).toEqual({ changeId: null, before: { 'payments-us-east-1': 0, 'payments-us-west-2': 100 }, after: { 'payments-us-east-1': 0, 'payments-us-west-2': 100 } });
       expect(world.route53.changesTo('api.payments.example.com', 'A', 'payments-us-west-2')).toBe(1);
-      expect(world.audit.entries.filter((e) => e.step === 'ShiftTraffic').map((e) => e.outcome)).toEqual(['ChangeRequested', 'AlreadyConverged']);
+      expect((await world.auditTrail(request.incidentId)).filter((e) => e.step === 'ShiftTraffic').map((e) => e.outcome)).toEqual(['ChangeRequested', 'AlreadyConverged']);
     });
   });
 

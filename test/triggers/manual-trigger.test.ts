@@ -18,7 +18,7 @@ describe('the manual trigger', () => {
       expect(result.executionName).toMatch(/^drill-catalog-eu-central-1-[0-9a-f]{10}$/);
       expect(outcome?.status).toBe('SUCCEEDED');
       expect(world.weights('catalog')).toEqual({ 'catalog-eu-west-1': 0, 'catalog-eu-central-1': 100 });
-      expect(world.audit.entries.find((e) => e.step === 'ShiftTraffic')).toMatchObject({ actor: 'user:alice', outcome: 'ChangeRequested' });
+      expect((await world.auditTrail(result.executionName)).find((e) => e.step === 'ShiftTraffic')).toMatchObject({ actor: 'user:alice', outcome: 'ChangeRequested' });
       expect(world.slack.messages[0]?.text).toContain('(drill)');
     });
   });

@@ -22,6 +22,7 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'RequestThrottled',
   'RequestThrottledException',
+  'ProvisionedThroughputExceededException', // DynamoDB, on-demand tables included
 ]);
 
 const CONFLICT = new Set([

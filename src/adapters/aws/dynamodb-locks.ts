@@ -1,0 +1,246 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../domain/errors.js';
+import type { AcquireResult, Cooldown, HeldLock, LockHolder, Locks } from '../../ports/locks.js';
+import { awsCall } from './errors.js';
+
+/*
+ * Per-app failover locks and cooldowns in the locks table (TABLES.locks), one item each:
+ * `lock#<app>` and `cooldown#<app>`. Every operation is one single-item conditional write or one
+ * strongly consistent read, because dynalite has no transactions and the conditions alone decide
+ * races. Times are compared as epoch milliseconds (`...Epoch`), stored next to the ISO strings the
+ * port returns; `expiresAt` (epoch seconds) is only for DynamoDB's TTL sweeper.
+ */
+
+/**
+ * How long after a lease or cooldown ends the TTL may delete its item. Reads never rely on TTL
+ * (DynamoDB deletes expired items up to days late), they compare times themselves; the margin only
+ * keeps a finished item around for whoever investigates.
+ */
+const TTL_MARGIN_SECONDS = 24 * 60 * 60;
+
+/** Rounds of write-then-read in `acquire` before giving up on a lock that keeps changing. */
+const ACQUIRE_ATTEMPTS = 3;
+
+interface LockItem {
+  pk: string;
+  holder: string; // incidentId
+  executionName: string;
+  acquiredAt: string;
+  leaseExpiresAt: string;
+  leaseExpiresAtEpoch: number;
+  expiresAt: number;
+}
+
+interface CooldownItem {
+  pk: string;
+  incidentId: string;
+  failedAwayFrom: string;
+  until: string;
+  untilEpoch: number;
+  notifiedIncident?: string;
+  expiresAt: number;
+}
+
+/** The outcome of a conditional write: a lost condition is an answer, not an error. */
+type Conditional<T> = { written: true; output: T } | { written: false; current: Record<string, unknown> | undefined };
+
+/** The locks table through the AWS SDK (port `Locks`). */
+export class DynamoDbLocks implements Locks {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  /** @param options.client a plain client is wrapped in a document client sharing its connections. */
+  constructor(options: { client: DynamoDBClient | DynamoDBDocumentClient; tableName: string }) {
+    this.client = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);
+    this.tableName = options.tableName;
+  }
+
+  /**
+   * Takes a free or expired lock with a PutItem, and renews our own with an UpdateItem so the
+   * original `acquiredAt` survives. Refused, it reports the holder from the item that failed the
+   * condition (DynamoDB returns it with `ALL_OLD`; dynalite does not, so then a consistent read).
+   * If that item changed in between (released, expired, ours lost), it looks again; after
+   * {@link ACQUIRE_ATTEMPTS} rounds it throws ConflictError, which the workflow retries.
+   */
+  async acquire(app: string, holder: LockHolder, leaseSeconds: number, now: Date): Promise<AcquireResult> {
+    if (!(Number.isFinite(leaseSeconds) && leaseSeconds > 0)) throw new RangeError(`leaseSeconds must be a positive number, got ${leaseSeconds}`);
+    const pk = `lock#${app}`;
+    const leaseEnd = new Date(now.getTime() + leaseSeconds * 1000);
+    for (let attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
+      const taken = await this.take(pk, holder, now, leaseEnd);
+      if (taken.written) return { acquired: true, lock: heldLock(taken.output) };
+      const blocker = (taken.current as LockItem | undefined) ?? (await this.read<LockItem>(pk));
+      if (blocker?.holder === holder.incidentId) {
+        const renewed = await this.renew(pk, holder, leaseEnd);
+        if (renewed) return { acquired: true, lock: heldLock(renewed) };
+      } else if (blocker && blocker.leaseExpiresAtEpoch > now.getTime()) {
+        return { acquired: false, heldBy: heldLock(blocker) };
+      }
+    }
+    throw new ConflictError(`dynamodb: lock ${pk} kept changing during ${ACQUIRE_ATTEMPTS} attempts to acquire it for ${holder.incidentId}`);
+  }
+
+  /** Deletes the lock only if `incidentId` holds it; anyone else's lock, or none, is left alone. */
+  async release(app: string, incidentId: string): Promise<void> {
+    const pk = `lock#${app}`;
+    await this.conditional(`dynamodb:DeleteItem ${this.tableName} ${pk}`, () =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          ConditionExpression: 'holder = :me',
+          ExpressionAttributeValues: { ':me': incidentId },
+        }),
+      ),
+    );
+  }
+
+  async current(app: string, now: Date): Promise<HeldLock | undefined> {
+    const item = await this.read<LockItem>(`lock#${app}`);
+    return item && item.leaseExpiresAtEpoch > now.getTime() ? heldLock(item) : undefined;
+  }
+
+  /**
+   * Writes the cooldown unless one ending later is recorded, so a late or retried writer never
+   * shortens it. An UpdateItem rather than a PutItem keeps `notifiedIncident`: restarting the same
+   * incident's cooldown (a replay) must not let its suppression notice go out again.
+   */
+  async startCooldown(cooldown: Cooldown): Promise<void> {
+    const untilEpoch = Date.parse(cooldown.until);
+    if (Number.isNaN(untilEpoch)) throw new RangeError(`cooldown.until is not an ISO-8601 time: ${cooldown.until}`);
+    const pk = `cooldown#${cooldown.app}`;
+    await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          UpdateExpression: 'SET incidentId = :incident, failedAwayFrom = :from, #until = :until, untilEpoch = :untilEpoch, expiresAt = :ttl',
+          ConditionExpression: 'attribute_not_exists(pk) OR untilEpoch <= :untilEpoch',
+          ExpressionAttributeNames: { '#until': 'until' }, // UNTIL is a reserved word
+          ExpressionAttributeValues: {
+            ':incident': cooldown.incidentId,
+            ':from': cooldown.failedAwayFrom,
+            ':until': new Date(untilEpoch).toISOString(),
+            ':untilEpoch': untilEpoch,
+            ':ttl': ttlAfter(untilEpoch),
+          },
+        }),
+      ),
+    );
+  }
+
+  async cooldown(app: string, now: Date): Promise<Cooldown | undefined> {
+    const item = await this.read<CooldownItem>(`cooldown#${app}`);
+    if (!item || item.untilEpoch <= now.getTime()) return undefined;
+    return { app, incidentId: item.incidentId, failedAwayFrom: item.failedAwayFrom, until: item.until };
+  }
+
+  /**
+   * True for the first caller only, for the cooldown `incidentId` started. `notifiedIncident`
+   * names the incident whose notice went out, so a newer incident's cooldown (which leaves the old
+   * marker in place) can be notified once in its turn.
+   */
+  async markCooldownNotified(app: string, incidentId: string): Promise<boolean> {
+    const pk = `cooldown#${app}`;
+    const marked = await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          UpdateExpression: 'SET notifiedIncident = :i',
+          ConditionExpression: 'attribute_exists(pk) AND incidentId = :i AND (attribute_not_exists(notifiedIncident) OR notifiedIncident <> :i)',
+          ExpressionAttributeValues: { ':i': incidentId },
+        }),
+      ),
+    );
+    return marked.written;
+  }
+
+  /** Puts a new lock for `holder` if there is none, or an expired one of another incident's. */
+  private async take(pk: string, holder: LockHolder, now: Date, leaseEnd: Date): Promise<Conditional<LockItem>> {
+    const item: LockItem = {
+      pk,
+      holder: holder.incidentId,
+      executionName: holder.executionName,
+      acquiredAt: now.toISOString(),
+      leaseExpiresAt: leaseEnd.toISOString(),
+      leaseExpiresAtEpoch: leaseEnd.getTime(),
+      expiresAt: ttlAfter(leaseEnd.getTime()),
+    };
+    const put = await this.conditional(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          // Our own lock, even expired, is renewed instead, to keep its acquiredAt.
+          ConditionExpression: 'attribute_not_exists(pk) OR (leaseExpiresAtEpoch <= :now AND holder <> :me)',
+          ExpressionAttributeValues: { ':now': now.getTime(), ':me': holder.incidentId },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return put.written ? { written: true, output: item } : put;
+  }
+
+  /** Extends the lease of a lock `holder` holds; undefined if it no longer does. */
+  private async renew(pk: string, holder: LockHolder, leaseEnd: Date): Promise<LockItem | undefined> {
+    const update = await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          UpdateExpression: 'SET executionName = :execution, leaseExpiresAt = :lease, leaseExpiresAtEpoch = :leaseEpoch, expiresAt = :ttl',
+          ConditionExpression: 'holder = :me',
+          ExpressionAttributeValues: {
+            ':me': holder.incidentId,
+            ':execution': holder.executionName,
+            ':lease': leaseEnd.toISOString(),
+            ':leaseEpoch': leaseEnd.getTime(),
+            ':ttl': ttlAfter(leaseEnd.getTime()),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return update.written ? (update.output.Attributes as LockItem) : undefined;
+  }
+
+  private async read<T>(pk: string): Promise<T | undefined> {
+    const output = await awsCall(`dynamodb:GetItem ${this.tableName} ${pk}`, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true })),
+    );
+    return output.Item as T | undefined;
+  }
+
+  /**
+   * Runs a conditional write through `awsCall`, answering a failed condition with the item that
+   * failed it when the service returns one. The document client does not unmarshall that item.
+   */
+  private conditional<T>(call: string, send: () => Promise<T>): Promise<Conditional<T>> {
+    return awsCall(call, async (): Promise<Conditional<T>> => {
+      try {
+        return { written: true, output: await send() };
+      } catch (error) {
+        // By name rather than instanceof: a bundle may hold two copies of the SDK's error classes.
+        if ((error as Error | undefined)?.name !== 'ConditionalCheckFailedException') throw error;
+        const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+        return { written: false, current: item && unmarshallFlat(item) };
+      }
+    });
+  }
+}
+
+function heldLock(item: LockItem): HeldLock {
+  return { incidentId: item.holder, executionName: item.executionName, acquiredAt: item.acquiredAt, leaseExpiresAt: item.leaseExpiresAt };
+}
+
+/** The TTL (epoch seconds) for an item whose lease or cooldown ends at `endEpochMs`. */
+function ttlAfter(endEpochMs: number): number {
+  return Math.ceil(endEpochMs / 1000) + TTL_MARGIN_SECONDS;
+}
+
+/** Our items hold only strings and numbers, so this is all the unmarshalling they need. */
+function unmarshallFlat(item: Record<string, AttributeValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, value.N !== undefined ? Number(value.N) : value.S]));
+}

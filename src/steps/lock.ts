@@ -1,0 +1,43 @@
+import { LockHeldError } from '../domain/errors.js';
+import type { FailoverRequest } from '../domain/failover-request.js';
+import type { HeldLock } from '../ports/locks.js';
+import { audit, type StepDeps } from './deps.js';
+
+/**
+ * Takes the app's failover lock before anything changes (the trigger usually took it already; then
+ * this renews it). Another incident holding it means this one is a duplicate: LockHeldError, which
+ * the workflow treats as "already handled", not as a failure.
+ */
+export async function acquireLock(deps: StepDeps, request: FailoverRequest): Promise<{ lock: HeldLock }> {
+  const leaseSeconds = request.policy.lockLeaseMinutes * 60;
+  const result = await deps.locks.acquire(request.app, { incidentId: request.incidentId, executionName: request.executionName }, leaseSeconds, deps.clock.now());
+  if (!result.acquired) {
+    const { heldBy } = result;
+    await audit(deps, request, { step: 'AcquireLock', intent: `take the failover lock of ${request.app}`, outcome: 'Collapsed', after: heldBy, error: `held by incident ${heldBy.incidentId}` });
+    throw new LockHeldError(`${request.app} is already failing over in incident ${heldBy.incidentId} (lease until ${heldBy.leaseExpiresAt})`);
+  }
+  await audit(deps, request, { step: 'AcquireLock', intent: `take the failover lock of ${request.app}`, outcome: 'LockAcquired', after: result.lock });
+  return { lock: result.lock };
+}
+
+/**
+ * Releases the lock at the end of the workflow. When traffic moved, a cooldown starts: automatic
+ * failovers of the app are suppressed for a while, and never move it back to the region it left
+ * (failback is a deliberate, manual act).
+ */
+export async function releaseLock(
+  deps: StepDeps,
+  request: FailoverRequest & { shift?: unknown },
+  outcome: 'succeeded' | 'failed',
+): Promise<{ released: true; cooldownUntil: string | null }> {
+  const now = deps.clock.now();
+  let cooldownUntil: string | null = null;
+  const trafficMoved = request.shift !== undefined && request.shift !== null;
+  if (trafficMoved && request.policy.cooldownMinutes > 0) {
+    cooldownUntil = new Date(now.getTime() + request.policy.cooldownMinutes * 60_000).toISOString();
+    await deps.locks.startCooldown({ app: request.app, incidentId: request.incidentId, failedAwayFrom: request.from.name, until: cooldownUntil });
+  }
+  await deps.locks.release(request.app, request.incidentId);
+  await audit(deps, request, { step: 'ReleaseLock', intent: `release the failover lock of ${request.app} (${outcome})`, outcome: 'LockReleased', after: { cooldownUntil } });
+  return { released: true, cooldownUntil };
+}

@@ -1,0 +1,62 @@
+import type { FailoverRequest } from '../domain/failover-request.js';
+import { buildSuppressedMessage } from '../domain/slack-message.js';
+import type { Audit } from '../ports/audit.js';
+import type { Clock } from '../ports/clock.js';
+import type { Locks } from '../ports/locks.js';
+import type { Notifier } from '../ports/notifier.js';
+
+export interface AdmissionDeps {
+  locks: Locks;
+  audit: Audit;
+  notifier: Notifier;
+  clock: Clock;
+  log: (message: string, data: Record<string, unknown>) => void;
+}
+
+export type Admission =
+  | { admitted: true; /** true when this call took the lock (so a failed start must give it back). */ tookLock: boolean }
+  | { admitted: false; reason: string; incidentId: string };
+
+function actorOf(request: FailoverRequest): string {
+  return request.trigger.kind === 'alarm' ? `alarm:${request.trigger.alarmName}` : `user:${request.trigger.actor}`;
+}
+
+/**
+ * Decides whether a failover request may start: one failover per app at a time, and after a
+ * completed one, a cooldown during which automatic failovers are suppressed. The lock is taken
+ * here, before StartExecution, so an alarm storm (several alarms, repeated deliveries, SNS and
+ * EventBridge copies) yields one execution; every collapsed or suppressed trigger is recorded in
+ * the audit trail of the incident that absorbed it. Manual requests skip the cooldown: they are
+ * the deliberate act the cooldown waits for.
+ */
+export async function admit(deps: AdmissionDeps, request: FailoverRequest): Promise<Admission> {
+  const now = deps.clock.now();
+  const actor = actorOf(request);
+  // Which copy of the trigger this was: redeliveries through different channels are separate records.
+  const delivery = request.trigger.kind === 'alarm' ? { delivery: request.trigger.delivery, stateChangeTime: request.trigger.stateChangeTime } : { delivery: 'manual' };
+  const intent = `fail ${request.app} over from ${request.from.name} to ${request.to.name}`;
+
+  if (request.trigger.kind === 'alarm') {
+    const cooldown = await deps.locks.cooldown(request.app, now);
+    if (cooldown) {
+      const reason = `cooldown after incident ${cooldown.incidentId} until ${cooldown.until}: automatic failover suppressed (failback and new failovers are manual until then)`;
+      await deps.audit.record({ incidentId: cooldown.incidentId, step: 'Trigger', actor, intent, outcome: 'Suppressed', change: { wouldBeIncident: request.incidentId, ...delivery }, error: reason, at: now.toISOString() });
+      if (await deps.locks.markCooldownNotified(request.app, cooldown.incidentId)) {
+        try {
+          await deps.notifier.post(request.slack.webhook, buildSuppressedMessage(request, cooldown, now));
+        } catch (error) {
+          deps.log('suppression notice not delivered', { app: request.app, error: (error as Error).message });
+        }
+      }
+      return { admitted: false, reason, incidentId: cooldown.incidentId };
+    }
+  }
+
+  const lease = request.policy.lockLeaseMinutes * 60;
+  const result = await deps.locks.acquire(request.app, { incidentId: request.incidentId, executionName: request.executionName }, lease, now);
+  if (result.acquired) return { admitted: true, tookLock: true };
+  if (result.heldBy.incidentId === request.incidentId) return { admitted: true, tookLock: false }; // a redelivery of the same transition
+  const reason = `collapsed into incident ${result.heldBy.incidentId}, which is failing ${request.app} over since ${result.heldBy.acquiredAt}`;
+  await deps.audit.record({ incidentId: result.heldBy.incidentId, step: 'Trigger', actor, intent, outcome: 'Collapsed', change: { wouldBeIncident: request.incidentId, ...delivery }, at: now.toISOString() });
+  return { admitted: false, reason, incidentId: result.heldBy.incidentId };
+}

@@ -1,0 +1,374 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  ThrottlingException,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbLocks } from '../../../src/adapters/aws/dynamodb-locks.js';
+import { TABLES, tableName } from '../../../src/adapters/aws/tables.js';
+import { ThrottledError } from '../../../src/domain/errors.js';
+import { createTables, startDynalite, type LocalDynamo } from '../../../src/local/dynalite.js';
+import type { Cooldown } from '../../../src/ports/locks.js';
+
+const TABLE = tableName('locks', {});
+const T0 = Date.parse('2030-01-01T00:00:00.000Z');
+/** The instant `seconds` after T0: every test passes its own clock. */
+const at = (seconds: number): Date => new Date(T0 + seconds * 1000);
+const LEASE = 300;
+
+let dynamo: LocalDynamo;
+const clients: DynamoDBClient[] = [];
+
+/** A client of the local DynamoDB; real HTTP, so dynalite's conditions decide every race. */
+function newClient(extra: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...extra,
+  });
+  clients.push(client);
+  return client;
+}
+
+function newLocks(client: DynamoDBClient | DynamoDBDocumentClient = newClient()): DynamoDbLocks {
+  return new DynamoDbLocks({ client, tableName: TABLE });
+}
+
+/** Each test gets its own app, so tests share one table without seeing each other's items. */
+let apps = 0;
+const freshApp = (): string => `shop-${++apps}`;
+
+const holder = (incidentId: string) => ({ incidentId, executionName: `exec-${incidentId}` });
+
+async function rawItem(pk: string) {
+  const output = await newClient().send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true }));
+  return output.Item;
+}
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  await createTables(dynamo.endpoint);
+});
+
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await dynamo.close();
+});
+
+describe('DynamoDbLocks: the failover lock', () => {
+  it('gives a free lock to the first incident that asks', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+
+    const result = await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    expect(result).toEqual({
+      acquired: true,
+      lock: { incidentId: 'inc-1', executionName: 'exec-inc-1', acquiredAt: at(0).toISOString(), leaseExpiresAt: at(LEASE).toISOString() },
+    });
+    expect(await locks.current(app, at(1))).toEqual(result.acquired && result.lock);
+  });
+
+  it('refuses a second incident and tells it who holds the lock', async () => {
+    // arrange
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+    // act
+    const second = await locks.acquire(app, holder('inc-2'), LEASE, at(10));
+    // assert
+    expect(second).toEqual({
+      acquired: false,
+      heldBy: { incidentId: 'inc-1', executionName: 'exec-inc-1', acquiredAt: at(0).toISOString(), leaseExpiresAt: at(LEASE).toISOString() },
+    });
+    expect((await locks.current(app, at(10)))?.incidentId).toBe('inc-1');
+  });
+
+  it.each([
+    ['before its lease expires', 100],
+    ['after its lease expired, while nobody else took it', LEASE + 100],
+  ])('renews the lease when the holder asks again %s, keeping when it was acquired', async (_when, seconds) => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    const again = await locks.acquire(app, holder('inc-1'), LEASE, at(seconds));
+
+    const renewed = { incidentId: 'inc-1', executionName: 'exec-inc-1', acquiredAt: at(0).toISOString(), leaseExpiresAt: at(seconds + LEASE).toISOString() };
+    expect(again).toEqual({ acquired: true, lock: renewed });
+    expect(await locks.current(app, at(seconds))).toEqual(renewed);
+  });
+
+  it.each([
+    ['the moment it expires', LEASE],
+    ['any time after it expired', LEASE + 60],
+  ])('lets another incident take over a lease %s', async (_when, seconds) => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    const takeover = await locks.acquire(app, holder('inc-2'), LEASE, at(seconds));
+
+    expect(takeover).toEqual({
+      acquired: true,
+      lock: { incidentId: 'inc-2', executionName: 'exec-inc-2', acquiredAt: at(seconds).toISOString(), leaseExpiresAt: at(seconds + LEASE).toISOString() },
+    });
+    expect(await locks.acquire(app, holder('inc-1'), LEASE, at(seconds + 1))).toMatchObject({ acquired: false, heldBy: { incidentId: 'inc-2' } });
+  });
+
+  it('gives the lock to exactly one of 20 incidents asking at once, and tells the others who won', async () => {
+    const app = freshApp();
+    const incidents = Array.from({ length: 20 }, (_, i) => `inc-${i}`);
+
+    // Separate clients, so the requests really travel side by side.
+    const results = await Promise.all(incidents.map((id) => newLocks().acquire(app, holder(id), LEASE, at(0))));
+
+    const winners = results.flatMap((result) => (result.acquired ? [result.lock.incidentId] : []));
+    expect(winners).toHaveLength(1);
+    const refusedBy = new Set(results.flatMap((result) => (result.acquired ? [] : [result.heldBy.incidentId])));
+    expect([...refusedBy]).toEqual(winners);
+  });
+
+  it('gives the lock to one incident asking twice at once (a retried step) both times', async () => {
+    const app = freshApp();
+
+    const results = await Promise.all([1, 2].map(() => newLocks().acquire(app, holder('inc-1'), LEASE, at(0))));
+
+    expect(results.map((result) => result.acquired)).toEqual([true, true]);
+  });
+
+  it('changes nothing when an incident that does not hold the lock releases it', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    const { lock } = (await locks.acquire(app, holder('inc-1'), LEASE, at(0))) as { lock: unknown };
+
+    await locks.release(app, 'inc-2');
+
+    expect(await locks.current(app, at(1))).toEqual(lock);
+  });
+
+  it('frees the lock when its holder releases it', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    await locks.release(app, 'inc-1');
+
+    expect(await locks.current(app, at(1))).toBeUndefined();
+    expect(await locks.acquire(app, holder('inc-2'), LEASE, at(2))).toMatchObject({ acquired: true });
+  });
+
+  it('treats releasing a lock that is already gone as done', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+
+    await expect(locks.release(app, 'inc-1')).resolves.toBeUndefined();
+  });
+
+  it('reports no current lock once its lease has expired', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    expect(await locks.current(app, at(LEASE - 1))).toBeDefined();
+    expect(await locks.current(app, at(LEASE))).toBeUndefined();
+    expect(await locks.current(freshApp(), at(0))).toBeUndefined();
+  });
+
+  it('keeps each app’s lock to itself', async () => {
+    const locks = newLocks();
+    const [shop, billing] = [freshApp(), freshApp()];
+
+    await locks.acquire(shop, holder('inc-1'), LEASE, at(0));
+    const other = await locks.acquire(billing, holder('inc-2'), LEASE, at(0));
+    await locks.release(billing, 'inc-2');
+
+    expect(other.acquired).toBe(true);
+    expect((await locks.current(shop, at(1)))?.incidentId).toBe('inc-1');
+  });
+
+  it('lets DynamoDB’s TTL remove the item only well after the lease ends', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    const item = await rawItem(`lock#${app}`);
+
+    expect(Number(item?.[TABLES.locks.ttlAttribute]?.N)).toBeGreaterThanOrEqual(at(LEASE).getTime() / 1000 + 3600);
+  });
+
+  it('names the holder from the item DynamoDB returns with a failed condition, without reading it again', async () => {
+    // AWS returns the item that failed the condition (ReturnValuesOnConditionCheckFailure: ALL_OLD);
+    // dynalite does not, so this client adds it the way AWS would and counts the adapter's reads.
+    const client = newClient();
+    const reader = newClient();
+    let reads = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetItemCommand') reads++;
+        try {
+          return await next(args);
+        } catch (error) {
+          const input = args.input as { Item?: { pk?: string }; ReturnValuesOnConditionCheckFailure?: string };
+          if (error instanceof ConditionalCheckFailedException && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && input.Item?.pk) {
+            error.Item = (await reader.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: input.Item.pk } }, ConsistentRead: true }))).Item;
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'returnOldItemLikeAws' },
+    );
+    const locks = newLocks(client);
+    const app = freshApp();
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    const second = await locks.acquire(app, holder('inc-2'), LEASE, at(10));
+
+    expect(second).toEqual({
+      acquired: false,
+      heldBy: { incidentId: 'inc-1', executionName: 'exec-inc-1', acquiredAt: at(0).toISOString(), leaseExpiresAt: at(LEASE).toISOString() },
+    });
+    expect(reads).toBe(0);
+  });
+
+  it('works through a DynamoDBDocumentClient as well', async () => {
+    const locks = newLocks(DynamoDBDocumentClient.from(newClient()));
+    const app = freshApp();
+
+    await locks.acquire(app, holder('inc-1'), LEASE, at(0));
+
+    expect(await locks.acquire(app, holder('inc-2'), LEASE, at(1))).toMatchObject({ acquired: false, heldBy: { incidentId: 'inc-1' } });
+  });
+
+  it.each([0, -5, Number.NaN])('refuses a lease of %p seconds', async (seconds) => {
+    await expect(newLocks().acquire(freshApp(), holder('inc-1'), seconds, at(0))).rejects.toThrow(RangeError);
+  });
+
+  it('reports DynamoDB throttling as ThrottledError, naming the call', async () => {
+    const client = newClient({ maxAttempts: 1 });
+    client.middlewareStack.add(
+      () => async () => {
+        throw new ThrottlingException({ message: 'Throughput exceeds the current capacity', $metadata: { httpStatusCode: 400 } });
+      },
+      { step: 'initialize', name: 'throttleEverything' },
+    );
+    const locks = newLocks(client);
+
+    const failure = locks.acquire('shop', holder('inc-1'), LEASE, at(0));
+
+    await expect(failure).rejects.toBeInstanceOf(ThrottledError);
+    await expect(failure).rejects.toThrow(`dynamodb:PutItem ${TABLE} lock#shop failed`);
+  });
+});
+
+describe('DynamoDbLocks: the cooldown', () => {
+  const cooldownOf = (app: string, incidentId: string, untilSeconds: number, failedAwayFrom = 'eu-west-1'): Cooldown => ({
+    app,
+    incidentId,
+    failedAwayFrom,
+    until: at(untilSeconds).toISOString(),
+  });
+
+  it('is in force before its end and not from its end on', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+
+    expect(await locks.cooldown(app, at(3599))).toEqual(cooldownOf(app, 'inc-1', 3600));
+    expect(await locks.cooldown(app, at(3600))).toBeUndefined();
+  });
+
+  it('is absent for an app that never failed over', async () => {
+    expect(await newLocks().cooldown(freshApp(), at(0))).toBeUndefined();
+  });
+
+  it('is never shortened by a cooldown that ends sooner', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.startCooldown(cooldownOf(app, 'inc-2', 7200, 'us-east-1'));
+
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600)); // a late writer
+
+    expect(await locks.cooldown(app, at(5000))).toEqual(cooldownOf(app, 'inc-2', 7200, 'us-east-1'));
+  });
+
+  it('is replaced by a cooldown that ends later', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+
+    await locks.startCooldown(cooldownOf(app, 'inc-2', 7200, 'us-east-1'));
+
+    expect(await locks.cooldown(app, at(100))).toEqual(cooldownOf(app, 'inc-2', 7200, 'us-east-1'));
+  });
+
+  it('refuses an end that is not a time', async () => {
+    await expect(newLocks().startCooldown({ ...cooldownOf(freshApp(), 'inc-1', 60), until: 'tomorrow' })).rejects.toThrow(RangeError);
+  });
+
+  it('is marked notified for the first caller only', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+
+    expect(await locks.markCooldownNotified(app, 'inc-1')).toBe(true);
+    expect(await locks.markCooldownNotified(app, 'inc-1')).toBe(false);
+  });
+
+  it('is marked notified by exactly one of 10 callers at once', async () => {
+    const app = freshApp();
+    await newLocks().startCooldown(cooldownOf(app, 'inc-1', 3600));
+
+    const marks = await Promise.all(Array.from({ length: 10 }, () => newLocks().markCooldownNotified(app, 'inc-1')));
+
+    expect(marks.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('is not marked notified for another incident, nor when there is no cooldown', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+
+    expect(await locks.markCooldownNotified(app, 'inc-2')).toBe(false);
+    expect(await locks.markCooldownNotified(freshApp(), 'inc-1')).toBe(false);
+    expect(await locks.markCooldownNotified(app, 'inc-1')).toBe(true);
+  });
+
+  it('stays notified when the same incident starts its cooldown again (a replay)', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+    await locks.markCooldownNotified(app, 'inc-1');
+
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+
+    expect(await locks.markCooldownNotified(app, 'inc-1')).toBe(false);
+  });
+
+  it('can be notified again once a newer incident’s cooldown replaces it', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+    await locks.markCooldownNotified(app, 'inc-1');
+
+    await locks.startCooldown(cooldownOf(app, 'inc-2', 7200));
+
+    expect(await locks.markCooldownNotified(app, 'inc-2')).toBe(true);
+    expect(await locks.markCooldownNotified(app, 'inc-1')).toBe(false);
+  });
+
+  it('lets DynamoDB’s TTL remove the item only well after the cooldown ends', async () => {
+    const locks = newLocks();
+    const app = freshApp();
+    await locks.startCooldown(cooldownOf(app, 'inc-1', 3600));
+
+    const item = await rawItem(`cooldown#${app}`);
+
+    expect(Number(item?.[TABLES.locks.ttlAttribute]?.N)).toBeGreaterThanOrEqual(at(3600).getTime() / 1000 + 3600);
+  });
+});
