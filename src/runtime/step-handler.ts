@@ -2,8 +2,18 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { LifeboatError, NotConvergedError } from '../domain/errors.js';
 import type { StepDeps } from '../steps/deps.js';
+import type { Context } from 'aws-lambda';
 import { stepDeps } from './container.js';
+import { idempotent } from './idempotency.js';
 import { logger } from './logger.js';
+
+export interface StepHandlerOptions<I> {
+  /**
+   * For steps whose side effect cannot be made convergent (a Slack post): the key under which the
+   * result is recorded, so a repeat replays the result instead of repeating the effect.
+   */
+  idempotencyKey?: (input: I) => Record<string, unknown>;
+}
 
 /**
  * A thin Lambda entry point for one workflow step: validate the input at the edge, run the step
@@ -14,15 +24,18 @@ export function stepHandler<I, O>(
   step: string,
   parse: (event: unknown) => I,
   run: (deps: StepDeps, input: I) => Promise<O>,
+  options: StepHandlerOptions<I> = {},
 ) {
+  const execute = async (input: I) => run(await stepDeps(), input);
+  const once = options.idempotencyKey ? idempotent(step, options.idempotencyKey, execute) : undefined;
   return middy<unknown, O>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context: Context) => {
       logger.appendKeys({ step });
       const input = parse(event);
       logger.appendKeys({ incidentId: incidentOf(input) });
       try {
-        const result = await run(await stepDeps(), input);
+        const result = once ? await once(input, context) : await execute(input);
         logger.info('step done', { result: result as never });
         return result;
       } catch (error) {
