@@ -155,8 +155,9 @@ export const LIFEBOAT_ERROR_NAMES = [
 export type LifeboatErrorName = (typeof LIFEBOAT_ERROR_NAMES)[number];
 
 /**
- * Error names raised by the platform rather than by our code, which the state machines may also
- * match: Step Functions' own, and the Lambda service's transient invocation failures.
+ * Error names raised by the platform or a library rather than by our code, which the state machines
+ * may also match: Step Functions' own, the Lambda service's invocation failures (including a crashed
+ * or timed-out function), and Powertools idempotency's store errors.
  */
 export const PLATFORM_ERROR_NAMES = [
   'States.ALL',
@@ -166,6 +167,11 @@ export const PLATFORM_ERROR_NAMES = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.Unknown',
+  'Runtime.ExitError',
+  'Sandbox.Timedout',
+  'IdempotencyAlreadyInProgressError',
+  'IdempotencyPersistenceLayerError',
 ] as const;
 
 /** True for errors worth trying again; unknown errors count as not retryable. */

@@ -46,6 +46,8 @@ export interface SimulationOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Called once the world exists and before anything happens: tests and `--inject` add faults here. */
   prepare?: (world: SimulatedWorld) => void | Promise<void>;
+  /** Called at the end, before the world is torn down: tests look at the final state here. */
+  inspect?: (world: SimulatedWorld, report: SimulationReport) => void | Promise<void>;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     progress({ kind: 'trigger', result });
     const outcomes = await world.sfn.settle();
     const report = buildReport(world, result, outcomes[0], before, affected?.app ?? null);
+    await options.inspect?.(world, report);
     progress({ kind: 'done', report });
     return report;
   } finally {

@@ -4,10 +4,17 @@ import { lambdaContext, type LambdaContextLike } from './lambda-context.js';
 import { allStates, taskFunctions, withPlaceholderArns, type AslDefinition } from './asl.js';
 import { RetryPolicy } from './retry-policy.js';
 import type { VirtualScheduler } from './scheduler.js';
+import { runInState } from './step-context.js';
 import { StepTimeline, type StepRecord, type TimelineListener } from './step-timeline.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 export type { LambdaContextLike };
+
+/** Hooks around each Task invocation (fault injection). */
+export interface InvocationHooks {
+  beforeInvoke(state: string): void;
+  afterInvoke(state: string): void;
+}
 
 /** A Lambda handler as the runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
@@ -51,6 +58,7 @@ export class LocalStateMachineRunner {
     private readonly handlers: Record<string, LambdaHandler>,
     private readonly clock: VirtualClock,
     private readonly scheduler: VirtualScheduler,
+    private readonly hooks?: InvocationHooks,
   ) {
     const states = allStates(definition);
     const waits = states.filter(([, state]) => state.Type === 'Wait').map(([name]) => name);
@@ -95,7 +103,12 @@ export class LocalStateMachineRunner {
       this.scheduler.run(async () => {
         timeline.attempt(state, this.clock.now());
         try {
-          const output = await handler(input, lambdaContext(fn, 60_000));
+          const output = await runInState(state, async () => {
+            this.hooks?.beforeInvoke(state);
+            const result = await handler(input, lambdaContext(fn, 60_000));
+            this.hooks?.afterInvoke(state);
+            return result;
+          });
           policy.reset();
           timeline.finish(state, this.clock.now());
           return output as never;

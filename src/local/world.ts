@@ -13,7 +13,12 @@ import { FakeSsm } from './aws/fake-ssm.js';
 import { FakeStepFunctions } from './fake-step-functions.js';
 import { localHandlers } from './handlers.js';
 import { startKubeStandIn, type KubeStandIn } from './k8s/stand-in.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTables, startDynalite, type LocalDynamo } from './dynalite.js';
+import { DynamoDbFaults } from './dynamodb-faults.js';
+import { CrashPlan, type Fault } from './faults.js';
+import { withSideEffectHook } from './side-effect-hook.js';
+import { currentState } from './step-context.js';
 import { VirtualScheduler } from './scheduler.js';
 import { SlackSink } from './slack-sink.js';
 import { LocalStateMachineRunner } from './state-machine-runner.js';
@@ -81,6 +86,9 @@ export class SimulatedWorld {
   private readonly alarmChanges: AlarmStateChange[] = [];
   private readonly zones = new Set<string>();
   private dynamo?: LocalDynamo;
+  /** Injected crashes of workflow steps, and injected DynamoDB failures. */
+  readonly crashes = new CrashPlan();
+  readonly dynamoFaults = new DynamoDbFaults();
 
   private constructor(readonly config: LifeboatConfig, options: WorldOptions) {
     this.latencies = { ...REALISTIC_LATENCIES, ...options.latencies };
@@ -105,7 +113,7 @@ export class SimulatedWorld {
     await createTables(world.dynamo.endpoint);
     await world.slack.start();
     for (const app of options.config.apps) await world.seedApp(app);
-    world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler));
+    world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler, world.crashes));
     world.install();
     return world;
   }
@@ -122,16 +130,18 @@ export class SimulatedWorld {
     delete process.env.AWS_PROFILE;
     // DynamoDB is real HTTP to dynalite, found the standard way: the SDK's endpoint variable.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = this.dynamo!.endpoint;
+    const attachFakes = fakeDecorator({
+      route53: this.route53,
+      eks: this.eks,
+      cloudwatch: this.cloudwatch,
+      sfn: this.sfn,
+      secretsManager: this.secretsManager,
+      ssm: this.ssm,
+    });
     configureRuntime({
       clock: this.clock,
-      decorateAwsClient: fakeDecorator({
-        route53: this.route53,
-        eks: this.eks,
-        cloudwatch: this.cloudwatch,
-        sfn: this.sfn,
-        secretsManager: this.secretsManager,
-        ssm: this.ssm,
-      }),
+      decorateAwsClient: (client) => (client instanceof DynamoDBClient ? this.dynamoFaults.attach(client) : attachFakes(client)),
+      wrapStepDeps: (deps) => withSideEffectHook(deps, () => this.crashes.afterSideEffect(currentState())),
       config: this.config,
       stateMachineArn: this.stateMachineArn,
       credentials: { accessKeyId: 'AKIALOCALSIMULATION', secretAccessKey: 'local-simulation-secret' },
@@ -142,6 +152,25 @@ export class SimulatedWorld {
     configureRuntime({});
     delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
     await Promise.all([this.slack.close(), this.dynamo?.close(), ...[...this.clusters.values()].map((cluster) => cluster.close())]);
+  }
+
+  /** Makes something go wrong during the next run (see src/local/faults.ts). */
+  inject(fault: Fault): void {
+    switch (fault.kind) {
+      case 'crash':
+        return this.crashes.add(fault.state, fault.point);
+      case 'route53':
+        return void this.route53.failNext('ChangeResourceRecordSets', fault.error, fault.times);
+      case 'eks':
+        return void this.eks.failNext('UpdateNodegroupConfig', fault.error, fault.times);
+      case 'kubernetes':
+        for (const cluster of this.clusters.values()) cluster.injectFault({ status: fault.status, times: fault.times });
+        return;
+      case 'dynamodb':
+        return this.dynamoFaults.failNext(fault.error, fault.times);
+      case 'slack':
+        return this.slack.failNext(fault.failure, fault.times);
+    }
   }
 
   /** An incident's audit trail as stored. */

@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   decorateAwsClient?: (client: AwsClient) => void;
   config?: LifeboatConfig;
   stateMachineArn?: string;
+  /** Lets the embedded runtime watch what steps do (fault injection hooks their side effects). */
+  wrapStepDeps?: (deps: StepDeps) => StepDeps;
   /** Credentials to sign EKS tokens with; the SDK's default chain otherwise. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
@@ -109,6 +111,7 @@ export async function stepDeps(): Promise<StepDeps> {
     audit,
     locks,
   };
+  if (options.wrapStepDeps) steps = options.wrapStepDeps(steps);
   return steps;
 }
 
