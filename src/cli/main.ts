@@ -2,7 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { configJsonSchema } from '../domain/config.js';
 import { ConfigError, InputValidationError, formatIssues } from '../domain/errors.js';
+import { parseFault } from '../local/faults.js';
 import { simulate } from '../local/simulate.js';
+import { StateDir } from '../local/state-dir.js';
+import { auditCommand } from './audit-command.js';
 import { configPath, loadConfigFile } from '../runtime/config-file.js';
 import { EXIT } from './exit-codes.js';
 import { progressPrinter, summary } from './simulate-output.js';
@@ -57,22 +60,42 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .addOption(new Option('-s, --scenario <name>', 'what happens').choices(SCENARIOS).default('region-outage'))
     .option('-a, --app <name>', 'the app whose primary region fails (default: the first app)')
     .option('-e, --event <file>', 'deliver this alarm event (EventBridge, Lambda alarm action or SNS shape) instead')
+    .option('--inject <fault...>', 'make something go wrong: crash:STATE:before|after|timeout, route53:Throttling[:N], eks:ResourceInUseException[:N], k8s:429[:N], dynamodb:ThrottlingException[:N], slack:503|hangup[:N]')
+    .option('--reset', 'start from a clean world (forget the incidents kept in .lifeboat/)')
     .option('--json', 'print one JSON document instead of live progress')
-    .action(async (options: { scenario: string; app?: string; event?: string; json?: boolean }) => {
+    .action(async (options: { scenario: string; app?: string; event?: string; json?: boolean; inject?: string[]; reset?: boolean }) => {
       const config = loadConfigFile(configFile());
       if (options.app && !config.apps.some((a) => a.name === options.app)) {
         throw new InputValidationError([{ path: '--app', message: `unknown app ${JSON.stringify(options.app)} (known: ${config.apps.map((a) => a.name).join(', ')})` }], 'arguments');
       }
       const event = options.event ? readEventFile(options.event) : undefined;
+      const faults = (options.inject ?? []).map(parseFault);
+      const state = new StateDir();
+      if (options.reset) state.reset();
       const colour = !options.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       const report = await simulate({
         config,
         app: options.app,
         event,
+        faults,
+        state,
         onProgress: options.json ? undefined : progressPrinter((line) => out(`${line}\n`), colour),
       });
       out(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report, colour)}\n`);
       if (report.outcome === 'failed') process.exitCode = EXIT.failed;
+    });
+
+  cli
+    .command('audit')
+    .description("print an incident's audit trail; --verify checks its hash chain (exit 1 on a break, naming the record)")
+    .argument('<incident>', 'the incident id (the execution name `simulate` prints)')
+    .option('--verify', 'check the hash chain')
+    .option('--local', "read the embedded default's trail in .lifeboat/ instead of AWS")
+    .option('--table <name>', 'the audit table on AWS (default: $LIFEBOAT_AUDIT_TABLE)')
+    .option('--json', 'print the records (and the verification) as JSON')
+    .action(async (incident: string, options: { verify?: boolean; local?: boolean; json?: boolean; table?: string }) => {
+      const colour = !options.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+      if (!(await auditCommand(incident, options, out, colour))) process.exitCode = EXIT.failed;
     });
 
   return cli;

@@ -8,7 +8,9 @@ import { localHandlers } from './handlers.js';
 import { lambdaContext } from './lambda-context.js';
 import type { ExecutionOutcome } from './state-machine-runner.js';
 import type { StepRecord, TimelineListener } from './step-timeline.js';
-import { SimulatedWorld, type Latencies } from './world.js';
+import type { Fault } from './faults.js';
+import type { StateDir } from './state-dir.js';
+import { DEFAULT_START, SimulatedWorld, type Latencies } from './world.js';
 
 export type SimulationOutcome = 'succeeded' | 'failed' | 'ignored';
 
@@ -43,6 +45,10 @@ export interface SimulationOptions {
   /** An alarm event (any of the three delivery shapes) to deliver instead of simulating an outage. */
   event?: unknown;
   latencies?: Partial<Latencies>;
+  /** Keep the world's tables on disk here (the CLI's `.lifeboat/`); in memory when absent. */
+  state?: StateDir;
+  /** Faults to inject (see src/local/faults.ts). */
+  faults?: Fault[];
   onProgress?: (event: ProgressEvent) => void;
   /** Called once the world exists and before anything happens: tests and `--inject` add faults here. */
   prepare?: (world: SimulatedWorld) => void | Promise<void>;
@@ -61,11 +67,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const world = await SimulatedWorld.create({
     config: options.config,
     latencies: options.latencies,
+    dataDir: options.state?.dynamoPath,
+    start: options.state?.nextStart(DEFAULT_START),
     onExecution: () => (event) => progress({ kind: 'step', event, at: world.clock.now() }),
   });
   try {
     progress({ kind: 'world', detail: `${options.config.apps.length} apps, ${world.clusters.size} clusters, home region ${world.homeRegion}` });
     await options.prepare?.(world);
+    for (const fault of options.faults ?? []) world.inject(fault);
     const event = options.event ?? outageEvent(world, options, progress);
     const affected = affectedApp(world, event);
     if (options.event !== undefined && affected) world.route53.setHealthCheck(affected.region.route53.healthCheckId, false);
@@ -76,6 +85,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const outcomes = await world.sfn.settle();
     const report = buildReport(world, result, outcomes[0], before, affected?.app ?? null);
     await options.inspect?.(world, report);
+    options.state?.recordEnd(world.clock.now());
     progress({ kind: 'done', report });
     return report;
   } finally {

@@ -52,6 +52,9 @@ export interface WorldOptions {
 
 const ACCOUNT_ID = '000000000000';
 
+/** Where a fresh world's virtual clock starts. */
+export const DEFAULT_START = '2026-03-14T09:00:00.000Z';
+
 function zoneNameOf(recordName: string): string {
   const labels = recordName.replace(/\.$/, '').split('.');
   return labels.length > 2 ? labels.slice(1).join('.') : labels.join('.');
@@ -92,7 +95,7 @@ export class SimulatedWorld {
 
   private constructor(readonly config: LifeboatConfig, options: WorldOptions) {
     this.latencies = { ...REALISTIC_LATENCIES, ...options.latencies };
-    this.clock = new VirtualClock(options.start ?? '2026-03-14T09:00:00.000Z');
+    this.clock = new VirtualClock(options.start ?? DEFAULT_START);
     this.scheduler = new VirtualScheduler(this.clock);
     this.route53 = new FakeRoute53(this.clock, { changeSyncSeconds: this.latencies.route53SyncSeconds });
     this.eks = new FakeEks(this.clock, { nodegroupUpdateSeconds: this.latencies.nodegroupUpdateSeconds });
