@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { InputValidationError, LockHeldError } from '../src/domain/errors.js';
 import { triggerDeps } from '../src/runtime/container.js';
@@ -23,12 +24,12 @@ const json = (statusCode: number, body: unknown) => ({ statusCode, headers: { 'c
  */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown) => {
+  .handler(async (event: unknown, context: Context) => {
     const deps = await triggerDeps();
     if (!isApiGatewayEvent(event)) {
       const { actor, ...body } = (typeof event === 'object' && event !== null ? event : {}) as { actor?: unknown };
       if (typeof actor !== 'string' || actor.length === 0) throw new InputValidationError([{ path: 'actor', message: 'required' }], 'manual failover request');
-      return onManualRequest(deps, body, actor);
+      return onManualRequest(deps, body, actor, context.awsRequestId);
     }
     const actor = event.requestContext.identity?.userArn ?? event.requestContext.identity?.caller;
     if (!actor) return json(403, { error: 'the request is not signed by an IAM principal' });
@@ -39,7 +40,7 @@ export const handler = middy()
       return json(400, { error: 'invalid manual failover request', issues: [{ path: 'body', message: 'not valid JSON' }] });
     }
     try {
-      return json(202, await onManualRequest(deps, body, actor));
+      return json(202, await onManualRequest(deps, body, actor, context.awsRequestId));
     } catch (error) {
       if (error instanceof InputValidationError) return json(400, { error: 'invalid manual failover request', issues: error.issues });
       if (error instanceof LockHeldError) return json(409, { error: error.message });

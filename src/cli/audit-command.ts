@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import pc from 'picocolors';
 import { DynamoDbAuditTrail } from '../adapters/aws/dynamodb-audit.js';
 import { TABLES, tableName } from '../adapters/aws/tables.js';
-import { verifyChain, type ChainBreak } from '../domain/audit-chain.js';
+import { sealOf, verifyChain, verifyReceipts, type ChainBreak } from '../domain/audit-chain.js';
 import { createTables, startDynalite } from '../local/dynalite.js';
 import { StateDir } from '../local/state-dir.js';
 import type { AuditRecord } from '../ports/audit.js';
@@ -15,11 +15,12 @@ export interface AuditOptions {
 }
 
 /** Reads an incident's trail from AWS (the SDK's default chain, `LIFEBOAT_AUDIT_TABLE`) or from `.lifeboat/`. */
-async function readTrail(incidentId: string, options: AuditOptions): Promise<AuditRecord[]> {
+async function readTrail(incidentId: string, options: AuditOptions): Promise<{ records: AuditRecord[]; receipts: AuditRecord[] }> {
+  const read = async (trail: DynamoDbAuditTrail) => ({ records: await trail.read(incidentId), receipts: await trail.readReceipts(incidentId) });
   if (!options.local) {
     const client = new DynamoDBClient({});
     try {
-      return await new DynamoDbAuditTrail({ client, tableName: options.table ?? tableName('audit') }).read(incidentId);
+      return await read(new DynamoDbAuditTrail({ client, tableName: options.table ?? tableName('audit') }));
     } finally {
       client.destroy();
     }
@@ -28,7 +29,7 @@ async function readTrail(incidentId: string, options: AuditOptions): Promise<Aud
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     await createTables(dynamo.endpoint);
-    return await new DynamoDbAuditTrail({ client, tableName: TABLES.audit.localName }).read(incidentId);
+    return await read(new DynamoDbAuditTrail({ client, tableName: TABLES.audit.localName }));
   } finally {
     client.destroy();
     await dynamo.close();
@@ -47,13 +48,20 @@ function line(record: AuditRecord, colour: boolean): string {
  * and returns false on any break (each break named by its record).
  */
 export async function auditCommand(incidentId: string, options: AuditOptions, out: (text: string) => void, colour: boolean): Promise<boolean> {
-  const records = await readTrail(incidentId, options);
-  const breaks: ChainBreak[] = options.verify ? verifyChain(records, incidentId) : [];
+  const { records, receipts } = await readTrail(incidentId, options);
+  const receiptCheck = verifyReceipts(records, receipts);
+  const breaks: ChainBreak[] = options.verify ? [...verifyChain(records, incidentId), ...receiptCheck.breaks] : [];
+  const seal = sealOf(receipts);
   if (options.json) {
-    out(`${JSON.stringify({ incidentId, records, ...(options.verify ? { intact: breaks.length === 0 && records.length > 0, breaks } : {}) }, null, 2)}\n`);
+    const receiptSummary = { count: seal.count, byOutcome: seal.byOutcome, unsealed: receiptCheck.unsealed };
+    out(`${JSON.stringify({ incidentId, records, receipts: receiptSummary, ...(options.verify ? { intact: breaks.length === 0 && records.length > 0, breaks } : {}) }, null, 2)}\n`);
   } else {
     if (records.length === 0) out(`no audit records for incident ${incidentId}${options.local ? ' in .lifeboat/ (run `lifeboat simulate` first)' : ''}\n`);
     for (const record of records) out(`${line(record, colour)}\n`);
+    if (receipts.length > 0) {
+      const outcomes = Object.entries(seal.byOutcome).map(([outcome, n]) => `${n} ${outcome.toLowerCase()}`).join(', ');
+      out(`absorbed triggers: ${receipts.length} (${outcomes})${receiptCheck.unsealed ? `, ${receiptCheck.unsealed} after the incident closed` : ''}\n`);
+    }
     if (options.verify && records.length > 0) {
       if (breaks.length === 0) out(`chain intact: ${records.length} records, last hash ${records.at(-1)!.hash}\n`);
       else for (const found of breaks) out(`${colour ? pc.red('chain broken') : 'chain broken'}: ${found.reason}\n`);

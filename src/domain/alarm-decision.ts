@@ -5,7 +5,7 @@ import { alarmExecutionName } from './names.js';
 
 export type AlarmDecision =
   | { action: 'start'; request: FailoverRequest }
-  | { action: 'ignore'; alarmName: string; reason: string };
+  | { action: 'ignore'; alarmName: string; reason: string; /** The app the alarm belongs to, when configured. */ app?: string };
 
 interface AlarmOwner {
   app: AppConfig;
@@ -36,7 +36,9 @@ export function indexAlarms(config: LifeboatConfig): Map<string, AlarmOwner[]> {
  * lives: a Route 53 health-check alarm in us-east-1 may watch eu-west-1.
  */
 export function decideOnAlarm(index: Map<string, AlarmOwner[]>, transition: AlarmTransition, now: Date): AlarmDecision {
-  const ignore = (reason: string): AlarmDecision => ({ action: 'ignore', alarmName: transition.alarmName, reason });
+  const known = index.get(transition.alarmName) ?? [];
+  const knownApp = known.length > 0 && known.every((o) => o.app.name === known[0]!.app.name) ? known[0]!.app.name : undefined;
+  const ignore = (reason: string): AlarmDecision => ({ action: 'ignore', alarmName: transition.alarmName, reason, ...(knownApp ? { app: knownApp } : {}) });
   if (transition.state !== 'ALARM') return ignore(`transition to ${transition.state}, not ALARM`);
   if (transition.previousState === 'ALARM') return ignore('already in ALARM (no new transition)');
   // The alarm's owner said "do not act on this one" (a composite suppressor or a mute rule in force).

@@ -161,3 +161,53 @@ export function verifyChain(records: readonly AuditRecord[], incidentId = record
   // Stable sort: breaks of one record keep the order they were found in.
   return breaks.sort((a, b) => a.seq - b.seq);
 }
+
+// ---- Receipts: acknowledged trigger deliveries -------------------------------------------------
+
+/** Receipts of an incident live beside its chain, under their own partition. */
+export function receiptsPartition(incidentId: string): string {
+  return `${incidentId}#receipts`;
+}
+
+/**
+ * A receipt for one delivery of a trigger: numbered by a hash of the delivery id (so a redelivered
+ * invocation writes the same receipt, and concurrent ones never compete for a number) and hashed
+ * over its content like a chain record (prevHash "receipt": receipts are not chained to each other).
+ */
+export function receiptRecord(entry: AuditEntry, deliveryId: string): AuditRecord {
+  const seq = Number.parseInt(createHash('sha256').update(deliveryId).digest('hex').slice(0, 12), 16);
+  const { seq: _s, prevHash: _p, hash: _h, ...fields } = entry as AuditEntry & Partial<AuditRecord>;
+  const unhashed = { ...fields, incidentId: receiptsPartition(entry.incidentId), seq, prevHash: 'receipt' };
+  return { ...unhashed, hash: hashRecord(unhashed) };
+}
+
+/** What a seal record keeps of the receipts it covers: each receipt's number and hash, and totals. */
+export function sealOf(receipts: readonly AuditRecord[]): { count: number; byOutcome: Record<string, number>; receipts: [number, string][] } {
+  const byOutcome: Record<string, number> = {};
+  for (const receipt of receipts) byOutcome[receipt.outcome] = (byOutcome[receipt.outcome] ?? 0) + 1;
+  return { count: receipts.length, byOutcome, receipts: [...receipts].sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.hash]) };
+}
+
+/**
+ * Checks receipts against themselves (an edited receipt no longer matches its hash) and against the
+ * seals in the chain (a sealed receipt that is missing or changed is a break). Receipts that arrived
+ * after the last seal (triggers suppressed during the cooldown) are not breaks: `unsealed` counts them.
+ */
+export function verifyReceipts(chain: readonly AuditRecord[], receipts: readonly AuditRecord[]): { breaks: ChainBreak[]; unsealed: number } {
+  const breaks: ChainBreak[] = [];
+  const stored = new Map(receipts.map((r) => [r.seq, r]));
+  for (const receipt of receipts) {
+    if (hashRecord(receipt) !== receipt.hash) breaks.push({ seq: receipt.seq, reason: `receipt ${receipt.seq}: content does not match its hash (edited)` });
+  }
+  const sealed = new Set<number>();
+  for (const seal of chain.filter((r) => r.outcome === 'Sealed')) {
+    const listed = ((seal.after as { receipts?: [number, string][] } | undefined)?.receipts ?? []);
+    for (const [seq, hash] of listed) {
+      sealed.add(seq);
+      const receipt = stored.get(seq);
+      if (!receipt) breaks.push({ seq: seal.seq, reason: `record ${seal.seq}: sealed receipt ${seq} is missing (deleted)` });
+      else if (receipt.hash !== hash) breaks.push({ seq: seal.seq, reason: `record ${seal.seq}: sealed receipt ${seq} was replaced` });
+    }
+  }
+  return { breaks, unsealed: receipts.filter((r) => !sealed.has(r.seq)).length };
+}

@@ -14,7 +14,7 @@ import { FakeStepFunctions } from './fake-step-functions.js';
 import { localHandlers } from './handlers.js';
 import { startKubeStandIn, type KubeStandIn } from './k8s/stand-in.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTables, startDynalite, type LocalDynamo } from './dynalite.js';
+import { clearTables, createTables, startDynalite, type LocalDynamo } from './dynalite.js';
 import { DynamoDbFaults } from './dynamodb-faults.js';
 import { CrashPlan, type Fault } from './faults.js';
 import { withSideEffectHook } from './side-effect-hook.js';
@@ -113,7 +113,10 @@ export class SimulatedWorld {
   static async create(options: WorldOptions): Promise<SimulatedWorld> {
     const world = new SimulatedWorld(options.config, options);
     world.dynamo = await startDynalite({ path: options.dataDir });
+    // Each world is new (its fakes start from the configuration), so the app state kept beside it
+    // (locks, cooldowns, active regions, idempotency records) starts over too; audit trails are kept.
     await createTables(world.dynamo.endpoint);
+    await clearTables(world.dynamo.endpoint, ['locks', 'idempotency']);
     await world.slack.start();
     for (const app of options.config.apps) await world.seedApp(app);
     world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler, world.crashes));
@@ -179,6 +182,11 @@ export class SimulatedWorld {
   /** An incident's audit trail as stored. */
   auditTrail(incidentId: string): Promise<AuditRecord[]> {
     return auditTrail().read(incidentId);
+  }
+
+  /** The receipts of the trigger deliveries an incident absorbed. */
+  receipts(incidentId: string): Promise<AuditRecord[]> {
+    return auditTrail().readReceipts(incidentId);
   }
 
   private async seedApp(app: AppConfig): Promise<void> {

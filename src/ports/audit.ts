@@ -4,7 +4,7 @@ export interface AuditEntry {
   step: string;
   actor: string;
   intent: string;
-  outcome: 'Passed' | 'Refused' | 'ChangeRequested' | 'Converged' | 'AlreadyConverged' | 'InProgress' | 'Failed' | 'Notified' | 'Collapsed' | 'Suppressed' | 'LockAcquired' | 'LockReleased';
+  outcome: 'Passed' | 'Refused' | 'ChangeRequested' | 'Converged' | 'AlreadyConverged' | 'InProgress' | 'Failed' | 'Notified' | 'Collapsed' | 'Suppressed' | 'Duplicate' | 'Ignored' | 'Sealed' | 'LockAcquired' | 'LockReleased';
   before?: unknown;
   change?: unknown;
   after?: unknown;
@@ -20,12 +20,19 @@ export interface AuditRecord extends AuditEntry {
   hash: string;
 }
 
-/** The audit trail: append-only; `record` never overwrites and never leaves a gap. */
+/**
+ * The audit trail: append-only; `record` never overwrites and never leaves a gap.
+ * `acknowledge` keeps a receipt for one delivery of a trigger that an incident absorbed (duplicate,
+ * collapsed, suppressed, ignored): receipts are separate items, written without contention however
+ * many arrive at once, and sealed into the chain when the incident's workflow ends.
+ */
 export interface Audit {
   record(entry: AuditEntry): Promise<void>;
+  acknowledge(entry: AuditEntry, deliveryId: string): Promise<void>;
 }
 
 /** An audit trail that can be read back (and so verified). */
 export interface AuditTrail extends Audit {
   read(incidentId: string): Promise<AuditRecord[]>;
+  readReceipts(incidentId: string): Promise<AuditRecord[]>;
 }

@@ -9,7 +9,8 @@ export interface HeldLock extends LockHolder {
   leaseExpiresAt: string; // ISO-8601; after it, anyone may take the lock over
 }
 
-export type AcquireResult = { acquired: true; lock: HeldLock } | { acquired: false; heldBy: HeldLock };
+/** `renewed`: the holder already held it (a repeat of the same incident), as opposed to taking a free lock. */
+export type AcquireResult = { acquired: true; renewed: boolean; lock: HeldLock } | { acquired: false; heldBy: HeldLock };
 
 /** A completed failover's quiet period, during which automatic failovers of the app are suppressed. */
 export interface Cooldown {
@@ -42,4 +43,8 @@ export interface Locks {
    * caller, so the notification goes out once however many alarms arrive.
    */
   markCooldownNotified(app: string, incidentId: string): Promise<boolean>;
+  /** The region serving the app since its last completed failover; undefined before any. */
+  activeRegion(app: string): Promise<string | undefined>;
+  /** Records where the app's traffic went at the end of a failover. */
+  setActiveRegion(app: string, region: string, incidentId: string, at: Date): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { Alarms } from '../ports/alarms.js';
-import type { Audit, AuditEntry } from '../ports/audit.js';
+import type { AuditEntry, AuditTrail } from '../ports/audit.js';
 import type { Clock } from '../ports/clock.js';
 import type { Eks } from '../ports/cluster.js';
 import type { Dns, HealthChecks } from '../ports/dns.js';
@@ -17,7 +17,7 @@ export interface StepDeps {
   kube: Kubernetes;
   alarms: Alarms;
   notifier: Notifier;
-  audit: Audit;
+  audit: AuditTrail;
   locks: Locks;
 }
 

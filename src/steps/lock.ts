@@ -1,3 +1,4 @@
+import { sealOf } from '../domain/audit-chain.js';
 import { LockHeldError } from '../domain/errors.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import type { HeldLock } from '../ports/locks.js';
@@ -33,9 +34,15 @@ export async function releaseLock(
   const now = deps.clock.now();
   let cooldownUntil: string | null = null;
   const trafficMoved = request.shift !== undefined && request.shift !== null;
+  if (trafficMoved) await deps.locks.setActiveRegion(request.app, request.to.name, request.incidentId, now);
   if (trafficMoved && request.policy.cooldownMinutes > 0) {
     cooldownUntil = new Date(now.getTime() + request.policy.cooldownMinutes * 60_000).toISOString();
     await deps.locks.startCooldown({ app: request.app, incidentId: request.incidentId, failedAwayFrom: request.from.name, until: cooldownUntil });
+  }
+  // Seal the receipts of the triggers this incident absorbed into its chain, so they are tamper-evident too.
+  const receipts = await deps.audit.readReceipts(request.incidentId);
+  if (receipts.length > 0) {
+    await audit(deps, request, { step: 'ReleaseLock', intent: `seal the ${receipts.length} trigger receipts of ${request.incidentId}`, outcome: 'Sealed', after: sealOf(receipts) });
   }
   await deps.locks.release(request.app, request.incidentId);
   await audit(deps, request, { step: 'ReleaseLock', intent: `release the failover lock of ${request.app} (${outcome})`, outcome: 'LockReleased', after: { cooldownUntil } });

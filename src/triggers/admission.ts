@@ -26,10 +26,11 @@ function actorOf(request: FailoverRequest): string {
  * completed one, a cooldown during which automatic failovers are suppressed. The lock is taken
  * here, before StartExecution, so an alarm storm (several alarms, repeated deliveries, SNS and
  * EventBridge copies) yields one execution; every collapsed or suppressed trigger is recorded in
- * the audit trail of the incident that absorbed it. Manual requests skip the cooldown: they are
+ * the audit trail of the incident that absorbed it (as a receipt per delivery, sealed into the
+ * chain when that incident's workflow ends). Manual requests skip the cooldown: they are
  * the deliberate act the cooldown waits for.
  */
-export async function admit(deps: AdmissionDeps, request: FailoverRequest): Promise<Admission> {
+export async function admit(deps: AdmissionDeps, request: FailoverRequest, deliveryId: string): Promise<Admission> {
   const now = deps.clock.now();
   const actor = actorOf(request);
   // Which copy of the trigger this was: redeliveries through different channels are separate records.
@@ -40,7 +41,7 @@ export async function admit(deps: AdmissionDeps, request: FailoverRequest): Prom
     const cooldown = await deps.locks.cooldown(request.app, now);
     if (cooldown) {
       const reason = `cooldown after incident ${cooldown.incidentId} until ${cooldown.until}: automatic failover suppressed (failback and new failovers are manual until then)`;
-      await deps.audit.record({ incidentId: cooldown.incidentId, step: 'Trigger', actor, intent, outcome: 'Suppressed', change: { wouldBeIncident: request.incidentId, ...delivery }, error: reason, at: now.toISOString() });
+      await deps.audit.acknowledge({ incidentId: cooldown.incidentId, step: 'Trigger', actor, intent, outcome: 'Suppressed', change: { wouldBeIncident: request.incidentId, ...delivery }, error: reason, at: now.toISOString() }, deliveryId);
       if (await deps.locks.markCooldownNotified(request.app, cooldown.incidentId)) {
         try {
           await deps.notifier.post(request.slack.webhook, buildSuppressedMessage(request, cooldown, now));
@@ -54,9 +55,9 @@ export async function admit(deps: AdmissionDeps, request: FailoverRequest): Prom
 
   const lease = request.policy.lockLeaseMinutes * 60;
   const result = await deps.locks.acquire(request.app, { incidentId: request.incidentId, executionName: request.executionName }, lease, now);
-  if (result.acquired) return { admitted: true, tookLock: true };
+  if (result.acquired) return { admitted: true, tookLock: !result.renewed };
   if (result.heldBy.incidentId === request.incidentId) return { admitted: true, tookLock: false }; // a redelivery of the same transition
   const reason = `collapsed into incident ${result.heldBy.incidentId}, which is failing ${request.app} over since ${result.heldBy.acquiredAt}`;
-  await deps.audit.record({ incidentId: result.heldBy.incidentId, step: 'Trigger', actor, intent, outcome: 'Collapsed', change: { wouldBeIncident: request.incidentId, ...delivery }, at: now.toISOString() });
+  await deps.audit.acknowledge({ incidentId: result.heldBy.incidentId, step: 'Trigger', actor, intent, outcome: 'Collapsed', change: { wouldBeIncident: request.incidentId, ...delivery }, at: now.toISOString() }, deliveryId);
   return { admitted: false, reason, incidentId: result.heldBy.incidentId };
 }

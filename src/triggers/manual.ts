@@ -46,9 +46,9 @@ export function resolveManualRequest(deps: Pick<TriggerDeps, 'config' | 'clock'>
 }
 
 /** Starts the failover or drill an operator asked for. */
-export async function onManualRequest(deps: TriggerDeps, body: unknown, actor: string) {
+export async function onManualRequest(deps: TriggerDeps, body: unknown, actor: string, deliveryId: string) {
   const request = resolveManualRequest(deps, body, actor);
-  const admission = await admit(deps, request);
+  const admission = await admit(deps, request, deliveryId);
   if (!admission.admitted) throw new LockHeldError(admission.reason);
   const { executionArn, alreadyStarted } = await startHoldingLock(deps, request, admission.tookLock);
   deps.log(alreadyStarted ? 'manual request already started' : 'manual request started', { incidentId: request.incidentId, app: request.app, mode: request.mode, actor });

@@ -1,5 +1,5 @@
 import { decideOnAlarm, indexAlarms } from '../domain/alarm-decision.js';
-import { parseAlarmEvent } from '../domain/alarm-event.js';
+import { parseAlarmEvent, type AlarmTransition } from '../domain/alarm-event.js';
 import type { LifeboatConfig } from '../domain/config.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import type { Clock } from '../ports/clock.js';
@@ -15,7 +15,8 @@ export interface TriggerDeps extends AdmissionDeps {
 
 export interface AlarmTriggerResult {
   started: { alarmName: string; app: string; from: string; to: string; executionName: string; executionArn: string; alreadyStarted: boolean }[];
-  ignored: { alarmName: string; reason: string }[];
+  /** Transitions that started nothing, with the reason and, when one absorbed it, the incident whose trail records it. */
+  ignored: { alarmName: string; reason: string; incidentId?: string }[];
 }
 
 /**
@@ -24,33 +25,59 @@ export interface AlarmTriggerResult {
  * and start one execution per decision under its deterministic name. A duplicate delivery maps to
  * the same name, so Step Functions itself refuses a second execution; that refusal is success.
  */
-export async function onAlarmEvent(deps: TriggerDeps, event: unknown): Promise<AlarmTriggerResult> {
+export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId: string): Promise<AlarmTriggerResult> {
   const transitions = parseAlarmEvent(event);
-  const index = indexAlarms(deps.config);
+  const alarmIndex = indexAlarms(deps.config);
   const result: AlarmTriggerResult = { started: [], ignored: [] };
-  for (const transition of transitions) {
-    const decision = decideOnAlarm(index, transition, deps.clock.now());
+  for (const [index, transition] of transitions.entries()) {
+    // One receipt per transition of this invocation (an SNS event can carry several).
+    const delivery = `${deliveryId}#${index}`;
+    const decision = decideOnAlarm(alarmIndex, transition, deps.clock.now());
     if (decision.action === 'ignore') {
       deps.log('alarm ignored', { alarmName: decision.alarmName, reason: decision.reason, state: transition.state, delivery: transition.delivery });
-      result.ignored.push({ alarmName: decision.alarmName, reason: decision.reason });
+      const incidentId = decision.app ? await recordIgnored(deps, decision.app, transition, decision.reason, delivery) : undefined;
+      result.ignored.push({ alarmName: decision.alarmName, reason: decision.reason, ...(incidentId ? { incidentId } : {}) });
       continue;
     }
     const { request } = decision;
-    const admission = await admit(deps, request);
-    if (!admission.admitted) {
-      deps.log('alarm absorbed by another incident', { alarmName: transition.alarmName, incidentId: admission.incidentId, reason: admission.reason });
-      result.ignored.push({ alarmName: transition.alarmName, reason: admission.reason });
+    // Only the region serving the app can fail it: a standby region's alarm (or the old primary's,
+    // after a failover) must not start a failover away from where traffic is not.
+    const primary = deps.config.apps.find((a) => a.name === request.app)!.regions[0]!.name;
+    const active = (await deps.locks.activeRegion(request.app)) ?? primary;
+    if (request.from.name !== active) {
+      const reason = `${request.from.name} is not serving ${request.app} (its traffic is in ${active})`;
+      const incidentId = await recordIgnored(deps, request.app, transition, reason, delivery);
+      result.ignored.push({ alarmName: transition.alarmName, reason, ...(incidentId ? { incidentId } : {}) });
       continue;
     }
-    const { executionArn, alreadyStarted } = await startHoldingLock(deps, request, admission.tookLock);
+    const admission = await admit(deps, request, delivery);
+    if (!admission.admitted) {
+      deps.log('alarm absorbed by another incident', { alarmName: transition.alarmName, incidentId: admission.incidentId, reason: admission.reason });
+      result.ignored.push({ alarmName: transition.alarmName, reason: admission.reason, incidentId: admission.incidentId });
+      continue;
+    }
+    const started = await startHoldingLock(deps, request, admission.tookLock);
+    // Another copy of this very transition got here first (it took the lock, or started the execution).
+    const alreadyStarted = started.alreadyStarted || !admission.tookLock;
+    if (alreadyStarted) {
+      await deps.audit.acknowledge({
+        incidentId: request.incidentId,
+        step: 'Trigger',
+        actor: `alarm:${transition.alarmName}`,
+        intent: `fail ${request.app} over from ${request.from.name} to ${request.to.name}`,
+        outcome: 'Duplicate',
+        change: { delivery: transition.delivery, stateChangeTime: transition.stateChangeTime },
+        at: deps.clock.now().toISOString(),
+      }, delivery);
+    }
     deps.log(alreadyStarted ? 'failover already started for this transition' : 'failover started', {
       incidentId: request.incidentId,
       app: request.app,
       from: request.from.name,
       to: request.to.name,
-      executionArn,
+      executionArn: started.executionArn,
     });
-    result.started.push({ alarmName: transition.alarmName, app: request.app, from: request.from.name, to: request.to.name, executionName: request.executionName, executionArn, alreadyStarted });
+    result.started.push({ alarmName: transition.alarmName, app: request.app, from: request.from.name, to: request.to.name, executionName: request.executionName, executionArn: started.executionArn, alreadyStarted });
   }
   return result;
 }
@@ -63,4 +90,26 @@ export async function startHoldingLock(deps: TriggerDeps, request: FailoverReque
     if (tookLock) await deps.locks.release(request.app, request.incidentId).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * An ignored transition of a configured alarm (a recovery, a repeat, a suppressed action) is
+ * recorded in the trail of the app's incident in progress or in cooldown, if there is one, so the
+ * trail accounts for every alarm event of the incident. With no incident, the log records it.
+ */
+async function recordIgnored(deps: TriggerDeps, app: string, transition: AlarmTransition, reason: string, deliveryId: string): Promise<string | undefined> {
+  const now = deps.clock.now();
+  const incidentId = (await deps.locks.current(app, now))?.incidentId ?? (await deps.locks.cooldown(app, now))?.incidentId;
+  if (!incidentId) return undefined;
+  await deps.audit.acknowledge({
+    incidentId,
+    step: 'Trigger',
+    actor: `alarm:${transition.alarmName}`,
+    intent: `alarm ${transition.alarmName} → ${transition.state}`,
+    outcome: 'Ignored',
+    change: { delivery: transition.delivery, stateChangeTime: transition.stateChangeTime },
+    error: reason,
+    at: now.toISOString(),
+  }, deliveryId);
+  return incidentId;
 }

@@ -88,8 +88,8 @@ describe('the lifeboat command', () => {
 
   it('rejects a malformed event file with the field named and exit code 2', async () => {
     const { code, stderr } = await run('simulate', '--event', file('bad.json', JSON.stringify({ 'detail-type': 'CloudWatch Alarm State Change', source: 'aws.cloudwatch', detail: { alarmName: 'x' } })));
-    expect(code).toBe(2);
     expect(stderr).toMatch(/detail\.state: required/);
+    expect(code).toBe(2);
   });
 
   it('rejects unknown apps and options with exit code 2', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { verifyChain } from '../../src/domain/audit-chain.js';
+import { verifyChain, verifyReceipts } from '../../src/domain/audit-chain.js';
 import { eventBridgeAlarmEvent, lambdaActionAlarmEvent, snsAlarmEvent } from '../../src/local/alarm-event-builders.js';
 import type { AlarmTriggerResult } from '../../src/triggers/on-alarm.js';
 import { invoke, withWorld } from '../support/world.js';
@@ -38,8 +38,11 @@ describe('one failover per app at a time', () => {
       ]);
       expect(world.sideEffects()).toEqual({ route53Changes: 1, nodegroupUpdates: 1, deploymentsScaled: 2, restoresCreated: 1, slackMessages: 2 });
       const trail = await world.auditTrail(incidentId);
-      expect(trail.filter((r) => r.outcome === 'Collapsed').map((r) => r.actor)).toEqual(['alarm:payments-use1-health', 'alarm:payments-use1-health']);
+      const receipts = await world.receipts(incidentId);
+      expect(receipts.filter((r) => r.outcome === 'Collapsed').map((r) => r.actor)).toEqual(['alarm:payments-use1-health', 'alarm:payments-use1-health']);
+      expect(receipts.filter((r) => r.outcome === 'Duplicate')).toHaveLength(2);
       expect(verifyChain(trail)).toEqual([]);
+      expect(verifyReceipts(trail, receipts)).toEqual({ breaks: [], unsealed: 0 });
     });
   });
 
@@ -51,6 +54,22 @@ describe('one failover per app at a time', () => {
       );
       await world.sfn.settle();
       expect(world.sfn.list()).toHaveLength(1);
+    });
+  });
+
+  it('runs exactly one of two concurrent manual failovers of one app, and tells the other which incident has it', async () => {
+    await withWorld(async (world) => {
+      const ask = (actor: string) => invoke('manualTrigger', { actor, app: 'catalog', to: 'eu-central-1', mode: 'failover', reason: `${actor} saw errors`, requestId: actor });
+      const answers = await Promise.allSettled([ask('alice'), ask('bob')]);
+      await world.sfn.settle();
+      const started = answers.filter((a) => a.status === 'fulfilled');
+      const refused = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+      expect(started).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      const winner = (started[0] as PromiseFulfilledResult<{ incidentId: string }>).value.incidentId;
+      expect(refused[0]!.reason).toMatchObject({ name: 'LockHeldError', message: expect.stringContaining(`collapsed into incident ${winner}`) });
+      expect(world.sfn.list()).toHaveLength(1);
+      expect(world.sideEffects().route53Changes).toBe(1);
     });
   });
 
@@ -81,8 +100,11 @@ describe('one failover per app at a time', () => {
       expect(world.slack.messages.at(-1)?.text).toMatch(/^:zzz: Automatic failover suppressed: payments/);
       expect(world.weights('payments')).toEqual({ 'payments-us-east-1': 0, 'payments-us-west-2': 100 });
       const trail = await world.auditTrail(incidentId);
-      expect(trail.filter((r) => r.outcome === 'Suppressed')).toHaveLength(2);
+      const receipts = await world.receipts(incidentId);
+      expect(receipts.filter((r) => r.outcome === 'Suppressed')).toHaveLength(2);
       expect(verifyChain(trail)).toEqual([]);
+      // They arrived after the incident closed: kept, but not sealed into its chain.
+      expect(verifyReceipts(trail, receipts)).toEqual({ breaks: [], unsealed: 2 });
     });
   });
 

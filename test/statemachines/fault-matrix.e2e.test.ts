@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { verifyChain } from '../../src/domain/audit-chain.js';
 import { allStates, loadDefinition } from '../../src/local/asl.js';
 import { CRASH_POINTS, type CrashPoint, type Fault } from '../../src/local/faults.js';
@@ -28,6 +28,7 @@ interface FinalState {
 }
 
 async function runWith(faults: Fault[], setUp?: (world: SimulatedWorld) => void): Promise<FinalState> {
+  tally.runs += 1;
   let final: FinalState | undefined;
   await simulate({
     config: exampleConfig(),
@@ -78,9 +79,15 @@ const FAILURE_PATH = new Set(['NotifyFailed', 'ReleaseLockAfterFailure']);
 const WRITING_TASKS = new Set(['AcquireLock', 'NotifyStarted', 'PromoteNodegroups', 'ScaleDeployments', 'StartRestore', 'ShiftTraffic', 'NotifySucceeded', 'ReleaseLock']);
 const crashCases = tasks.filter((state) => !FAILURE_PATH.has(state)).flatMap((state) => CRASH_POINTS.filter((point) => point !== 'timeout' || WRITING_TASKS.has(state)).map((point) => [state, point] as [string, CrashPoint]));
 
+const tally = { runs: 0, passed: 0 };
+afterAll(() => {
+  process.stdout.write(`fault matrix: ${crashCases.length} crash cases (${tasks.length} tasks × ${CRASH_POINTS.join('/')}) + failure-path crashes + dependency faults; ${tally.passed}/${tally.runs} runs reached the expected world (the fault-free one, or a clean refusal on the failure path)\n`);
+});
+
 describe('the fault matrix', () => {
   it('starts from a fault-free run that reaches the expected world', async () => {
     expect(await runWith([])).toEqual({ ...EXPECTED, crashesFired: 0 });
+    tally.passed += 1;
   });
 
   it.each(crashCases)('crash in %s (%s): same final world, every side effect once', async (state, point) => {
@@ -93,6 +100,7 @@ describe('the fault matrix', () => {
     } else {
       expect(final).toEqual({ ...EXPECTED, crashesFired: 1 });
     }
+    tally.passed += 1;
   });
 
   // A refused failover (unhealthy target) takes the failure path: notified once, nothing changed, lock released.
@@ -115,6 +123,7 @@ describe('the fault matrix', () => {
       expect(final.crashesFired).toBe(1);
       const duplicateWindow = point === 'timeout' && state === 'NotifyFailed';
       expect(final).toEqual({ ...REFUSED, sideEffects: { ...REFUSED.sideEffects, slackMessages: duplicateWindow ? 2 : 1 }, crashesFired: 1 });
+      tally.passed += 1;
     },
   );
 
@@ -131,5 +140,6 @@ describe('the fault matrix', () => {
     ['Slack hanging up', { kind: 'slack', failure: 'hangup', times: 1 }],
   ])('%s is retried to the same final world', async (_name, fault) => {
     expect(await runWith([fault])).toEqual({ ...EXPECTED, crashesFired: 0 });
+    tally.passed += 1;
   });
 });

@@ -38,7 +38,8 @@ describe('deciding what an alarm transition means', () => {
     ['a configured name in another region', { alarmRegion: 'ap-south-1' }, 'alarm not configured in ap-south-1'],
     ['a suppressed transition', { actionsSuppressed: { cause: 'actions-suppressor' as const, detail: 'WaitPeriod' } }, 'actions suppressed by actions-suppressor WaitPeriod'],
   ])('ignores %s, with the reason', (_what, overrides, reason) => {
-    expect(decideOnAlarm(index, transition(overrides), now)).toEqual({ action: 'ignore', alarmName: (overrides as Partial<AlarmTransition>).alarmName ?? 'payments-use1-api-5xx', reason });
+    const alarmName = (overrides as Partial<AlarmTransition>).alarmName ?? 'payments-use1-api-5xx';
+    expect(decideOnAlarm(index, transition(overrides), now)).toEqual({ action: 'ignore', alarmName, reason, ...(alarmName === 'not-ours' ? {} : { app: 'payments' }) });
   });
 
   it('ignores alarms of an app whose automatic failover is off', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, NumberValue, PutCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { canonicalJson, chainRecord } from '../../domain/audit-chain.js';
+import { canonicalJson, chainRecord, receiptRecord, receiptsPartition } from '../../domain/audit-chain.js';
 import { ConflictError, ThrottledError } from '../../domain/errors.js';
 import type { AuditEntry, AuditRecord, AuditTrail } from '../../ports/audit.js';
 import { awsCall } from './errors.js';
@@ -112,6 +112,19 @@ export class DynamoDbAuditTrail implements AuditTrail {
     throw new ConflictError(
       `audit trail of incident ${entry.incidentId}: lost the race for the next record ${this.maxAttempts} times (last tried seq ${record?.seq})`,
     );
+  }
+
+  /**
+   * Keeps a receipt for one trigger delivery the incident absorbed. One item per delivery, keyed by
+   * it: no race with other writers, and a redelivered invocation finds its receipt already there.
+   */
+  async acknowledge(entry: AuditEntry, deliveryId: string): Promise<void> {
+    await this.create(receiptRecord(fitItem(entry), deliveryId));
+  }
+
+  /** The incident's receipts, in receipt-number order. */
+  readReceipts(incidentId: string): Promise<AuditRecord[]> {
+    return this.read(receiptsPartition(incidentId));
   }
 
   /** Every record of the incident, in seq order, read strongly consistently across all pages. */

@@ -69,11 +69,11 @@ export class DynamoDbLocks implements Locks {
     const leaseEnd = new Date(now.getTime() + leaseSeconds * 1000);
     for (let attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
       const taken = await this.take(pk, holder, now, leaseEnd);
-      if (taken.written) return { acquired: true, lock: heldLock(taken.output) };
+      if (taken.written) return { acquired: true, renewed: false, lock: heldLock(taken.output) };
       const blocker = (taken.current as LockItem | undefined) ?? (await this.read<LockItem>(pk));
       if (blocker?.holder === holder.incidentId) {
         const renewed = await this.renew(pk, holder, leaseEnd);
-        if (renewed) return { acquired: true, lock: heldLock(renewed) };
+        if (renewed) return { acquired: true, renewed: true, lock: heldLock(renewed) };
       } else if (blocker && blocker.leaseExpiresAtEpoch > now.getTime()) {
         return { acquired: false, heldBy: heldLock(blocker) };
       }
@@ -127,6 +127,19 @@ export class DynamoDbLocks implements Locks {
           },
         }),
       ),
+    );
+  }
+
+  /** `active#<app>`: where the app's traffic is since its last failover (the config's first region before any). */
+  async activeRegion(app: string): Promise<string | undefined> {
+    return (await this.read<{ pk: string; region: string }>(`active#${app}`))?.region;
+  }
+
+  /** Last writer wins: the workflow that ends last moved the traffic last. No TTL: this is the app's state. */
+  async setActiveRegion(app: string, region: string, incidentId: string, at: Date): Promise<void> {
+    const pk = `active#${app}`;
+    await awsCall(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk, region, incidentId, at: at.toISOString() } })),
     );
   }
 

@@ -68,6 +68,7 @@ describe('DynamoDbLocks: the failover lock', () => {
 
     expect(result).toEqual({
       acquired: true,
+      renewed: false,
       lock: { incidentId: 'inc-1', executionName: 'exec-inc-1', acquiredAt: at(0).toISOString(), leaseExpiresAt: at(LEASE).toISOString() },
     });
     expect(await locks.current(app, at(1))).toEqual(result.acquired && result.lock);
@@ -99,7 +100,7 @@ describe('DynamoDbLocks: the failover lock', () => {
     const again = await locks.acquire(app, holder('inc-1'), LEASE, at(seconds));
 
     const renewed = { incidentId: 'inc-1', executionName: 'exec-inc-1', acquiredAt: at(0).toISOString(), leaseExpiresAt: at(seconds + LEASE).toISOString() };
-    expect(again).toEqual({ acquired: true, lock: renewed });
+    expect(again).toEqual({ acquired: true, renewed: true, lock: renewed });
     expect(await locks.current(app, at(seconds))).toEqual(renewed);
   });
 
@@ -115,6 +116,7 @@ describe('DynamoDbLocks: the failover lock', () => {
 
     expect(takeover).toEqual({
       acquired: true,
+      renewed: false,
       lock: { incidentId: 'inc-2', executionName: 'exec-inc-2', acquiredAt: at(seconds).toISOString(), leaseExpiresAt: at(seconds + LEASE).toISOString() },
     });
     expect(await locks.acquire(app, holder('inc-1'), LEASE, at(seconds + 1))).toMatchObject({ acquired: false, heldBy: { incidentId: 'inc-2' } });

@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseConfig, type LifeboatConfig } from '../../src/domain/config.js';
+import { verifyChain, verifyReceipts } from '../../src/domain/audit-chain.js';
+import { eventBridgeAlarmEvent, lambdaActionAlarmEvent, snsAlarmEvent } from '../../src/local/alarm-event-builders.js';
+import type { AlarmStateChange } from '../../src/local/aws/fake-cloudwatch.js';
+import type { AlarmTriggerResult } from '../../src/triggers/on-alarm.js';
+import { invoke, withWorld } from '../support/world.js';
+
+const APPS = 10;
+
+/** Ten apps shaped like the example's catalog app, each primary in eu-west-1. */
+function tenApps(): LifeboatConfig {
+  const region = (app: number, name: string, short: string, index: number) => `
+      - name: ${name}
+        eks:
+          cluster: app${app}-${short}
+          nodegroups: [{ name: workers, promoted: { minSize: 2, desiredSize: 4, maxSize: 8 } }]
+          deployments: [{ namespace: app${app}, name: web, replicas: 4 }]
+        velero: { schedule: app${app}-daily }
+        route53:
+          hostedZoneId: Z0APP${String(app).padStart(2, '0')}00000000000000
+          recordName: www.app${app}.example.com
+          recordType: A
+          setIdentifier: app${app}-${name}
+          healthCheckId: 0f2a4c6e-${String(app).padStart(4, '0')}-4a5b-8c9d-00000000000${index}
+        alarms:
+          - name: app${app}-${short}-latency-p99
+          - { name: app${app}-${short}-health, region: us-east-1 }`;
+  const apps = Array.from({ length: APPS }, (_, app) => `
+  - name: app${app}
+    regions:${region(app, 'eu-west-1', 'euw1', 1)}${region(app, 'eu-central-1', 'euc1', 2)}
+    slack: { channel: '#app${app}', webhook: { ssmParameter: /lifeboat/app${app} } }
+    policy: { rpoMinutes: 1440 }`);
+  return parseConfig(`version: 1\napps:${apps.join('')}\n`);
+}
+
+/** A small seeded generator, so the shuffle is the same on every run. */
+function seeded(seed: number) {
+  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+}
+
+describe('an alarm storm across ten apps', () => {
+  it('turns 1,000 shuffled, duplicated, concurrent alarm events into exactly one execution per app, accounting for every other event', async () => {
+    await withWorld(async (world) => {
+      // arrange: per app, both primary alarms fire, the standby's alarm flaps, the primary's recovers; plus unknown alarms
+      const changes: AlarmStateChange[] = [];
+      for (let app = 0; app < APPS; app += 1) {
+        changes.push(world.failRegion(`app${app}`, 'eu-west-1'));
+        world.cloudwatch.transition('us-east-1', `app${app}-euw1-health`, 'ALARM', 'health check failing');
+        changes.push(world.lastAlarmChange()!);
+        world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'ALARM', 'load from the failover');
+        changes.push(world.lastAlarmChange()!);
+        world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'OK', 'settled');
+        changes.push(world.lastAlarmChange()!);
+        changes.push({ ...changes[0]!, alarmName: `someone-elses-alarm-${app}`, alarmArn: `${changes[0]!.alarmArn}-x${app}` });
+      }
+      const distinct = changes.flatMap((change, i) => [eventBridgeAlarmEvent(change, `id-${i}`), snsAlarmEvent(change), lambdaActionAlarmEvent(change)]);
+      const random = seeded(7);
+      const events = Array.from({ length: 1000 }, (_, i) => distinct[i % distinct.length]!);
+      for (let i = events.length - 1; i > 0; i -= 1) {
+        const j = Math.floor(random() * (i + 1));
+        [events[i], events[j]] = [events[j]!, events[i]!];
+      }
+
+      // act
+      const results = (await Promise.all(events.map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
+      const outcomes = await world.sfn.settle();
+
+      // assert: ten executions, all succeeded
+      expect(world.sfn.list()).toHaveLength(APPS);
+      expect(outcomes.every((o) => o.status === 'SUCCEEDED')).toBe(true);
+      const started = results.flatMap((r) => r.started);
+      expect(started.filter((s) => !s.alreadyStarted)).toHaveLength(APPS);
+      // every event is accounted for: the one that started its app's execution, a receipt in an
+      // incident's trail (duplicate, collapsed, suppressed, ignored), or ignored before any incident
+      // existed (only ever a recovery, a standby region's alarm or an alarm we do not know)
+      const kinds = { started: 0, receipts: 0, ignoredBeforeAnyIncident: 0 };
+      const receiptsExpected = new Map<string, number>();
+      for (const r of results) {
+        for (const s of r.started) {
+          if (s.alreadyStarted) receiptsExpected.set(s.executionName, (receiptsExpected.get(s.executionName) ?? 0) + 1);
+          else kinds.started += 1;
+        }
+        for (const i of r.ignored) {
+          if (i.incidentId) receiptsExpected.set(i.incidentId, (receiptsExpected.get(i.incidentId) ?? 0) + 1);
+          else {
+            kinds.ignoredBeforeAnyIncident += 1;
+            expect(i.reason).toMatch(/^(transition to OK|alarm not configured|eu-central-1 is not serving)/);
+          }
+        }
+      }
+      for (const execution of world.sfn.list()) {
+        const trail = await world.auditTrail(execution.name);
+        const receipts = await world.receipts(execution.name);
+        expect(verifyChain(trail)).toEqual([]);
+        expect(verifyReceipts(trail, receipts).breaks).toEqual([]);
+        expect(receipts).toHaveLength(receiptsExpected.get(execution.name) ?? 0);
+        kinds.receipts += receipts.length;
+      }
+      expect(kinds.started + kinds.receipts + kinds.ignoredBeforeAnyIncident).toBe(1000);
+      const outcomesByKind = kinds;
+      process.stdout.write(`alarm storm: 1000 events → ${JSON.stringify(outcomesByKind)}\n`);
+    }, tenApps());
+  }, 120_000);
+});
