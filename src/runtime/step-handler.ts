@@ -26,7 +26,10 @@ export function stepHandler<I, O>(
   run: (deps: StepDeps, input: I) => Promise<O>,
   options: StepHandlerOptions<I> = {},
 ) {
-  const execute = async (input: I) => run(await stepDeps(), input);
+  const execute = async (input: I) => {
+    const deps = await stepDeps();
+    return run(withTiming(deps, deps.clock.now()), input);
+  };
   const once = options.idempotencyKey ? idempotent(step, options.idempotencyKey, execute) : undefined;
   return middy<unknown, O>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -49,4 +52,18 @@ export function stepHandler<I, O>(
 function incidentOf(input: unknown): string | undefined {
   const value = input as { incidentId?: string; request?: { incidentId?: string }; snapshot?: { incidentId?: string } };
   return value.incidentId ?? value.request?.incidentId ?? value.snapshot?.incidentId;
+}
+
+/** The same dependencies, with every audit record of this invocation stamped with its duration so far. */
+function withTiming(deps: StepDeps, started: Date): StepDeps {
+  const durationMs = () => deps.clock.now().getTime() - started.getTime();
+  return {
+    ...deps,
+    audit: {
+      record: (entry) => deps.audit.record({ ...entry, durationMs: durationMs() }),
+      acknowledge: (entry, deliveryId) => deps.audit.acknowledge(entry, deliveryId),
+      read: (incidentId) => deps.audit.read(incidentId),
+      readReceipts: (incidentId) => deps.audit.readReceipts(incidentId),
+    },
+  };
 }
