@@ -21,8 +21,11 @@ export async function shiftTraffic(deps: StepDeps, request: FailoverRequest): Pr
   const plan = planWeights(records, from.route53.setIdentifier, to.route53.setIdentifier, policy.activeWeight);
   const intent = `shift ${recordName} ${recordType} from ${from.name} to ${to.name}`;
   if (plan.changes.length === 0) {
-    await audit(deps, request, { step: 'ShiftTraffic', intent, outcome: 'AlreadyConverged', before: plan.before, after: plan.before });
-    return { changeId: null, before: plan.before, after: plan.before };
+    // Converged already. If this incident made the change (a retry after the result was lost), the
+    // audit trail has its id, so the workflow still waits for it to reach every name server.
+    const changeId = await changeMadeEarlier(deps, request.incidentId);
+    await audit(deps, request, { step: 'ShiftTraffic', intent, outcome: 'AlreadyConverged', before: plan.before, after: plan.before, change: changeId ? { changeId } : undefined });
+    return { changeId, before: plan.before, after: plan.before };
   }
   const { changeId } = await deps.dns.upsertRecords(hostedZoneId, plan.changes, `lifeboat ${request.incidentId}: ${from.name} -> ${to.name}`);
   const observed = await deps.dns.readWeightedRecords(hostedZoneId, recordName, recordType);
@@ -38,4 +41,11 @@ export async function awaitTrafficSync(deps: StepDeps, request: FailoverRequest,
   if (status !== 'INSYNC') throw new NotConvergedError(`Route 53 change ${changeId} is ${status}`);
   await audit(deps, request, { step: 'AwaitTrafficSync', intent: `change ${changeId} propagated`, outcome: 'Converged', after: { changeId, status } });
   return { changeId, status };
+}
+
+async function changeMadeEarlier(deps: StepDeps, incidentId: string): Promise<string | null> {
+  const records = await deps.audit.read(incidentId);
+  const made = records.filter((r) => r.step === 'ShiftTraffic' && r.outcome === 'ChangeRequested').at(-1);
+  const changeId = (made?.change as { changeId?: unknown } | undefined)?.changeId;
+  return typeof changeId === 'string' ? changeId : null;
 }

@@ -103,6 +103,16 @@ describe('the fault matrix', () => {
     tally.passed += 1;
   });
 
+  it('still waits for the Route 53 change to be INSYNC when ShiftTraffic crashed after making it', async () => {
+    let polled = 0;
+    await simulate({
+      config: exampleConfig(),
+      prepare: (world) => world.inject({ kind: 'crash', state: 'ShiftTraffic', point: 'after' }),
+      inspect: (world) => void (polled = world.route53.callCount('GetChange')),
+    });
+    expect(polled).toBeGreaterThan(1);
+  });
+
   // A refused failover (unhealthy target) takes the failure path: notified once, nothing changed, lock released.
   const unhealthyTarget = (world: SimulatedWorld) => world.route53.setHealthCheck(world.app('payments').regions[1]!.route53.healthCheckId, false);
   const REFUSED: Omit<FinalState, 'crashesFired'> = {

@@ -52,13 +52,13 @@ describe('each step converges and repeats nothing', () => {
     });
   });
 
-  it('ShiftTraffic changes nothing when the weights already converged', async () => {
+  it('ShiftTraffic changes nothing when the weights already converged, and still knows its own change', async () => {
     await withWorld(async (world) => {
       const request = paymentsRequest(world);
       const first = (await invoke('shiftTraffic', request)) as { changeId: string | null };
       const second = (await invoke('shiftTraffic', request)) as { changeId: string | null; before: object; after: object };
       expect(first.changeId).toMatch(/^\/change\//);
-      expect(second).toEqual({ changeId: null, before: { 'payments-us-east-1': 0, 'payments-us-west-2': 100 }, after: { 'payments-us-east-1': 0, 'payments-us-west-2': 100 } });
+      expect(second).toEqual({ changeId: first.changeId, before: { 'payments-us-east-1': 0, 'payments-us-west-2': 100 }, after: { 'payments-us-east-1': 0, 'payments-us-west-2': 100 } });
       expect(world.route53.changesTo('api.payments.example.com', 'A', 'payments-us-west-2')).toBe(1);
       expect((await world.auditTrail(request.incidentId)).filter((e) => e.step === 'ShiftTraffic').map((e) => e.outcome)).toEqual(['ChangeRequested', 'AlreadyConverged']);
     });
