@@ -3,14 +3,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { configJsonSchema } from '../domain/config.js';
 import { ConfigError, InputValidationError, formatIssues } from '../domain/errors.js';
 import { parseFault } from '../local/faults.js';
-import { simulate } from '../local/simulate.js';
+import { SCENARIOS, simulate, type Scenario } from '../local/simulate.js';
 import { StateDir } from '../local/state-dir.js';
 import { auditCommand } from './audit-command.js';
 import { configPath, loadConfigFile } from '../runtime/config-file.js';
 import { EXIT } from './exit-codes.js';
 import { progressPrinter, summary } from './simulate-output.js';
 
-const SCENARIOS = ['region-outage'] as const;
 
 function readEventFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
@@ -76,13 +75,14 @@ export function program(out: (text: string) => void, err: (text: string) => void
       const report = await simulate({
         config,
         app: options.app,
+        scenario: options.scenario as Scenario,
         event,
         faults,
         state,
         onProgress: options.json ? undefined : progressPrinter((line) => out(`${line}\n`), colour),
       });
       out(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report, colour)}\n`);
-      if (report.outcome === 'failed') process.exitCode = EXIT.failed;
+      if (report.outcome !== 'succeeded' && report.outcome !== 'ignored') process.exitCode = EXIT.failed;
     });
 
   cli

@@ -56,8 +56,12 @@ export function summary(report: SimulationReport, colour: boolean): string {
   const headline =
     report.outcome === 'succeeded'
       ? c.green(c.bold(`Failover succeeded: ${report.app} ${report.from} → ${report.to} in ${report.rtoSeconds}s (simulated RTO)`))
-      : report.outcome === 'failed'
-        ? c.red(c.bold(`Failover failed: ${report.app} ${report.from} → ${report.to}: ${report.error}`))
+      : report.outcome === 'compensated'
+        ? c.red(c.bold(`Failover undone: ${report.to} failed after traffic moved; weights are back where they were (${report.app}): ${report.error}`))
+        : report.outcome === 'refused'
+          ? c.yellow(c.bold(`Failover refused, nothing changed: ${report.app} ${report.from} → ${report.to}: ${report.error}`))
+          : report.outcome === 'failed'
+            ? c.red(c.bold(`Failover failed: ${report.app} ${report.from} → ${report.to}: ${report.error}`))
         : c.yellow(c.bold(`Nothing to do: ${report.ignored.map((i) => `${i.alarmName}: ${i.reason}`).join('; ') || 'no failover started'}`));
   lines.push(headline);
   if (report.incidentId) lines.push(`incident   ${report.incidentId}`);

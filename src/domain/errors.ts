@@ -127,6 +127,12 @@ export class NotificationFailedError extends LifeboatError {
   readonly retryable = true;
 }
 
+/** A safety invariant would be broken by the change (traffic to an unhealthy region, every weight 0): nothing was changed. */
+export class InvariantViolatedError extends LifeboatError {
+  override readonly name = 'InvariantViolatedError';
+  readonly retryable = false;
+}
+
 /** Another incident holds the app's failover lock: this one is collapsed into it, not run. */
 export class LockHeldError extends LifeboatError {
   override readonly name = 'LockHeldError';
@@ -150,6 +156,7 @@ export const LIFEBOAT_ERROR_NAMES = [
   'PermissionDeniedError',
   'NotificationFailedError',
   'LockHeldError',
+  'InvariantViolatedError',
 ] as const;
 
 export type LifeboatErrorName = (typeof LIFEBOAT_ERROR_NAMES)[number];

@@ -8,6 +8,7 @@ export interface WorkflowSnapshot extends FailoverRequest {
   preflight?: { backup?: { name: string; ageMinutes: number } };
   shift?: { changeId: string | null; before: Record<string, number>; after: Record<string, number> };
   error?: { Error?: string; Cause?: string };
+  compensation?: { compensated: boolean; weights: Record<string, number> | null };
 }
 
 /** Slack's mrkdwn treats &, < and > as control characters (`<!channel>` pings everyone): escape them. */
@@ -66,6 +67,10 @@ export function buildSlackMessage(event: NotifyEvent, snapshot: WorkflowSnapshot
     lines.push(`• Route 53 weights: ${weights.join(', ')}`);
   }
   if (event === 'failed') lines.push(`• *Error:* ${escapeMrkdwn(clip(describeError(snapshot.error), 1500))}`);
+  if (event === 'failed' && snapshot.compensation?.compensated && snapshot.compensation.weights) {
+    const weights = Object.entries(snapshot.compensation.weights).map(([id, w]) => `${escapeMrkdwn(id)} ${w}`).join(', ');
+    lines.push(`• :warning: *Traffic was moved back to the last good weights* (${weights}); ${snapshot.to.name} stays promoted. Decide by hand what next.`);
+  } else if (event === 'failed' && snapshot.shift) lines.push(`• :warning: *Traffic moved to ${snapshot.to.name} and could not be moved back*: check Route 53 now.`);
   if (event === 'failed' && !snapshot.shift) lines.push('• Traffic was not moved.');
 
   const blocks: unknown[] = [

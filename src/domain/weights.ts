@@ -1,4 +1,4 @@
-import { ResourceNotFoundError } from './errors.js';
+import { InvariantViolatedError, ResourceNotFoundError } from './errors.js';
 import type { WeightedRecord } from '../ports/dns.js';
 
 export interface WeightPlan {
@@ -29,6 +29,10 @@ export function planWeights(
   ]);
   const before = Object.fromEntries(records.map((r) => [r.setIdentifier, r.weight]));
   const after = { ...before, ...Object.fromEntries(desired) };
+  // Route 53 answers with every record of a name whose weights are all 0: that is not a failover.
+  if (Object.values(after).every((weight) => weight === 0)) {
+    throw new InvariantViolatedError(`refusing to leave every weighted record of ${records[0]?.name ?? 'the name'} at weight 0`);
+  }
   const changes = records
     .filter((record) => desired.has(record.setIdentifier) && desired.get(record.setIdentifier) !== record.weight)
     .map((record) => ({ ...record, weight: desired.get(record.setIdentifier)! }));

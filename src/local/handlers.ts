@@ -2,6 +2,7 @@ import { handler as acquireLock } from '../../functions/acquire-lock.js';
 import { handler as alarmTrigger } from '../../functions/alarm-trigger.js';
 import { handler as awaitRestore } from '../../functions/await-restore.js';
 import { handler as awaitTrafficSync } from '../../functions/await-traffic-sync.js';
+import { handler as compensateTraffic } from '../../functions/compensate-traffic.js';
 import { handler as manualTrigger } from '../../functions/manual-trigger.js';
 import { handler as notify } from '../../functions/notify.js';
 import { handler as preflight } from '../../functions/preflight.js';
@@ -29,6 +30,7 @@ export const localHandlers: Record<string, LambdaHandler> = {
   shiftTraffic,
   awaitTrafficSync,
   verify,
+  compensateTraffic,
   notify,
   releaseLock,
 } as Record<string, LambdaHandler>;

@@ -12,7 +12,12 @@ import type { Fault } from './faults.js';
 import type { StateDir } from './state-dir.js';
 import { DEFAULT_START, SimulatedWorld, type Latencies } from './world.js';
 
-export type SimulationOutcome = 'succeeded' | 'failed' | 'ignored';
+/** The state a run ended in: done, refused before changing anything, undone after traffic moved, failed otherwise, or nothing to do. */
+export type SimulationOutcome = 'succeeded' | 'refused' | 'compensated' | 'failed' | 'ignored';
+
+/** What `--scenario` can simulate. */
+export const SCENARIOS = ['region-outage', 'target-degrades'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
 
 /** What `lifeboat simulate --json` prints. */
 export interface SimulationReport {
@@ -42,6 +47,11 @@ export interface SimulationOptions {
   config: LifeboatConfig;
   /** The app whose primary region fails (the first app by default). Ignored with `event`. */
   app?: string;
+  /**
+   * `region-outage` (default): the primary fails, the standby takes over. `target-degrades`: the
+   * standby fails verification right after traffic moved to it, so the workflow moves it back.
+   */
+  scenario?: Scenario;
   /** An alarm event (any of the three delivery shapes) to deliver instead of simulating an outage. */
   event?: unknown;
   latencies?: Partial<Latencies>;
@@ -73,6 +83,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   });
   try {
     progress({ kind: 'world', detail: `${options.config.apps.length} apps, ${world.clusters.size} clusters, home region ${world.homeRegion}` });
+    if (options.scenario === 'target-degrades') degradeTargetAfterShift(world, options.app ?? options.config.apps[0]!.name);
     await options.prepare?.(world);
     for (const fault of options.faults ?? []) world.inject(fault);
     const event = options.event ?? outageEvent(world, options, progress);
@@ -83,7 +94,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const result = (await localHandlers.alarmTrigger!(event, lambdaContext('alarmTrigger'))) as AlarmTriggerResult;
     progress({ kind: 'trigger', result });
     const outcomes = await world.sfn.settle();
-    const report = buildReport(world, result, outcomes[0], before, affected?.app ?? null);
+    const incident = result.started[0]?.executionName;
+    const compensated = incident ? (await world.auditTrail(incident)).some((r) => r.outcome === 'Compensated') : false;
+    const report = buildReport(world, result, outcomes[0], before, affected?.app ?? null, compensated);
     await options.inspect?.(world, report);
     options.state?.recordEnd(world.clock.now());
     progress({ kind: 'done', report });
@@ -91,6 +104,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   } finally {
     await world.close();
   }
+}
+
+/** The standby's own alarm fires as soon as traffic reaches it (an undersized or broken target). */
+function degradeTargetAfterShift(world: SimulatedWorld, appName: string): void {
+  const target = world.app(appName).regions[1]!;
+  const alarm = target.alarms[0];
+  if (!alarm) throw new Error(`${appName} has no alarm in ${target.name} to fire`);
+  world.afterStep('ShiftTraffic', () => world.cloudwatch.transition(alarm.region ?? target.name, alarm.name, 'ALARM', 'Threshold Crossed: errors after the traffic arrived'));
 }
 
 function outageEvent(world: SimulatedWorld, options: SimulationOptions, progress: (event: ProgressEvent) => void) {
@@ -125,6 +146,7 @@ function buildReport(
   outcome: ExecutionOutcome | undefined,
   before: Record<string, number>,
   app: string | null,
+  compensated: boolean,
 ): SimulationReport {
   const started = result.started[0];
   const execution = started ? world.sfn.list().find((e) => e.name === started.executionName) : undefined;
@@ -133,7 +155,7 @@ function buildReport(
   const stoppedAt = outcome ? new Date(outcome.stoppedAt).getTime() : undefined;
   const detectedAt = trigger ? new Date(trigger.stateChangeTime).getTime() : undefined;
   return {
-    outcome: !outcome ? 'ignored' : outcome.status === 'SUCCEEDED' ? 'succeeded' : 'failed',
+    outcome: outcomeOf(outcome, compensated),
     incidentId: started?.executionName ?? null,
     executionName: started?.executionName ?? null,
     app: started?.app ?? app,
@@ -157,4 +179,12 @@ function causeMessage(cause: string | undefined): string {
   } catch {
     return cause;
   }
+}
+
+function outcomeOf(outcome: ExecutionOutcome | undefined, compensated: boolean): SimulationOutcome {
+  if (!outcome) return 'ignored';
+  if (outcome.status === 'SUCCEEDED') return 'succeeded';
+  if (compensated) return 'compensated';
+  if (outcome.error === 'PreflightRefusedError' || outcome.error === 'InvariantViolatedError') return 'refused';
+  return 'failed';
 }

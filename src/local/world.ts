@@ -92,6 +92,7 @@ export class SimulatedWorld {
   /** Injected crashes of workflow steps, and injected DynamoDB failures. */
   readonly crashes = new CrashPlan();
   readonly dynamoFaults = new DynamoDbFaults();
+  private readonly afterStepCallbacks = new Map<string, () => void>();
 
   private constructor(readonly config: LifeboatConfig, options: WorldOptions) {
     this.latencies = { ...REALISTIC_LATENCIES, ...options.latencies };
@@ -119,7 +120,13 @@ export class SimulatedWorld {
     await clearTables(world.dynamo.endpoint, ['locks', 'idempotency']);
     await world.slack.start();
     for (const app of options.config.apps) await world.seedApp(app);
-    world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler, world.crashes));
+    world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler, {
+        beforeInvoke: (state) => world.crashes.beforeInvoke(state),
+        afterInvoke: (state) => {
+          world.afterStepCallbacks.get(state)?.();
+          world.crashes.afterInvoke(state);
+        },
+      }));
     world.install();
     return world;
   }
@@ -158,6 +165,11 @@ export class SimulatedWorld {
     configureRuntime({});
     delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
     await Promise.all([this.slack.close(), this.dynamo?.close(), ...[...this.clusters.values()].map((cluster) => cluster.close())]);
+  }
+
+  /** Runs `change` each time the state `state` finishes: how a scenario makes the world change mid-run. */
+  afterStep(state: string, change: () => void): void {
+    this.afterStepCallbacks.set(state, change);
   }
 
   /** Makes something go wrong during the next run (see src/local/faults.ts). */

@@ -4,7 +4,7 @@ export interface AuditEntry {
   step: string;
   actor: string;
   intent: string;
-  outcome: 'Passed' | 'Refused' | 'ChangeRequested' | 'Converged' | 'AlreadyConverged' | 'InProgress' | 'Failed' | 'Notified' | 'Collapsed' | 'Suppressed' | 'Duplicate' | 'Ignored' | 'Sealed' | 'LockAcquired' | 'LockReleased';
+  outcome: 'Passed' | 'Refused' | 'ChangeRequested' | 'Converged' | 'AlreadyConverged' | 'InProgress' | 'Failed' | 'Notified' | 'Collapsed' | 'Suppressed' | 'Duplicate' | 'Ignored' | 'Sealed' | 'Compensated' | 'LockAcquired' | 'LockReleased';
   before?: unknown;
   change?: unknown;
   after?: unknown;

@@ -29,6 +29,7 @@ const snapshotExtras = z.object({
   preflight: z.object({ backup: z.object({ name: z.string(), ageMinutes: z.number() }).optional() }).optional(),
   shift: z.object({ changeId: z.string().nullable(), before: z.record(z.string(), z.number()), after: z.record(z.string(), z.number()) }).optional(),
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  compensation: z.object({ compensated: z.boolean(), weights: z.record(z.string(), z.number()).nullable() }).optional(),
 });
 
 export function parseNotifyInput(event: unknown): { event: NotifyEvent; snapshot: WorkflowSnapshot } {
@@ -38,9 +39,9 @@ export function parseNotifyInput(event: unknown): { event: NotifyEvent; snapshot
   return { event: envelope.event, snapshot: { ...request, ...extras } };
 }
 
-export function parseReleaseInput(event: unknown): { request: FailoverRequest & { shift?: unknown }; outcome: 'succeeded' | 'failed' } {
+export function parseReleaseInput(event: unknown): { request: FailoverRequest & { shift?: unknown; compensation?: { compensated?: boolean } }; outcome: 'succeeded' | 'failed' } {
   const envelope = parseEnvelope(z.object({ request: z.unknown(), outcome: z.enum(['succeeded', 'failed']) }), event, 'ReleaseLock input');
   const request = parseFailoverRequest(envelope.request);
-  const shift = (envelope.request as { shift?: unknown }).shift;
-  return { request: { ...request, shift }, outcome: envelope.outcome };
+  const { shift, compensation } = envelope.request as { shift?: unknown; compensation?: { compensated?: boolean } };
+  return { request: { ...request, shift, compensation }, outcome: envelope.outcome };
 }

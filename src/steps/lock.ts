@@ -28,14 +28,17 @@ export async function acquireLock(deps: StepDeps, request: FailoverRequest): Pro
  */
 export async function releaseLock(
   deps: StepDeps,
-  request: FailoverRequest & { shift?: unknown },
+  request: FailoverRequest & { shift?: unknown; compensation?: { compensated?: boolean } },
   outcome: 'succeeded' | 'failed',
 ): Promise<{ released: true; cooldownUntil: string | null }> {
   const now = deps.clock.now();
   let cooldownUntil: string | null = null;
-  const trafficMoved = request.shift !== undefined && request.shift !== null;
+  const shifted = request.shift !== undefined && request.shift !== null;
+  // Compensated: traffic is back where it was, so the active region stays; the cooldown still
+  // applies, or the next alarm would send traffic straight back to the target that just failed.
+  const trafficMoved = shifted && request.compensation?.compensated !== true;
   if (trafficMoved) await deps.locks.setActiveRegion(request.app, request.to.name, request.incidentId, now);
-  if (trafficMoved && request.policy.cooldownMinutes > 0) {
+  if (shifted && request.policy.cooldownMinutes > 0) {
     cooldownUntil = new Date(now.getTime() + request.policy.cooldownMinutes * 60_000).toISOString();
     await deps.locks.startCooldown({ app: request.app, incidentId: request.incidentId, failedAwayFrom: request.from.name, until: cooldownUntil });
   }

@@ -1,4 +1,5 @@
-import { NotConvergedError } from '../domain/errors.js';
+import { InvariantViolatedError, NotConvergedError } from '../domain/errors.js';
+import { healthVerdict } from '../domain/health.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import { planWeights, weightsSatisfy } from '../domain/weights.js';
 import { audit, type StepDeps } from './deps.js';
@@ -26,6 +27,13 @@ export async function shiftTraffic(deps: StepDeps, request: FailoverRequest): Pr
     const changeId = await changeMadeEarlier(deps, request.incidentId);
     await audit(deps, request, { step: 'ShiftTraffic', intent, outcome: 'AlreadyConverged', before: plan.before, after: plan.before, change: changeId ? { changeId } : undefined });
     return { changeId, before: plan.before, after: plan.before };
+  }
+  // Checked again right before the change: the target may have degraded since Preflight.
+  const target = healthVerdict(await deps.healthChecks.observe(to.route53.healthCheckId));
+  if (!target.healthy) {
+    const reason = `target health check ${to.route53.healthCheckId} is failing (${target.healthyCheckers}/${target.totalCheckers} checkers healthy): traffic not moved`;
+    await audit(deps, request, { step: 'ShiftTraffic', intent, outcome: 'Refused', before: plan.before, error: reason });
+    throw new InvariantViolatedError(reason);
   }
   const { changeId } = await deps.dns.upsertRecords(hostedZoneId, plan.changes, `lifeboat ${request.incidentId}: ${from.name} -> ${to.name}`);
   const observed = await deps.dns.readWeightedRecords(hostedZoneId, recordName, recordType);

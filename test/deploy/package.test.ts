@@ -46,7 +46,7 @@ describe('the packaged CloudFormation template', () => {
     const [, substitutions] = machine.Properties.DefinitionString['Fn::Sub'] as [string, Record<string, { 'Fn::GetAtt': [string, string] }>];
     const wired = new Set(Object.values(substitutions).map((v) => v['Fn::GetAtt'][0]));
     expect([...wired].sort()).toEqual(
-      ['AcquireLockLambdaFunction', 'AwaitRestoreLambdaFunction', 'AwaitTrafficSyncLambdaFunction', 'NotifyLambdaFunction', 'PreflightLambdaFunction', 'PromoteNodegroupsLambdaFunction', 'ReleaseLockLambdaFunction', 'ScaleDeploymentsLambdaFunction', 'ShiftTrafficLambdaFunction', 'StartRestoreLambdaFunction', 'VerifyLambdaFunction'].sort(),
+      ['AcquireLockLambdaFunction', 'AwaitRestoreLambdaFunction', 'CompensateTrafficLambdaFunction', 'AwaitTrafficSyncLambdaFunction', 'NotifyLambdaFunction', 'PreflightLambdaFunction', 'PromoteNodegroupsLambdaFunction', 'ReleaseLockLambdaFunction', 'ScaleDeploymentsLambdaFunction', 'ShiftTrafficLambdaFunction', 'StartRestoreLambdaFunction', 'VerifyLambdaFunction'].sort(),
     );
   });
 

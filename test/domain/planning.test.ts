@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { newestCompletedBackup } from '../../src/domain/backups.js';
-import { ResourceNotFoundError } from '../../src/domain/errors.js';
+import { InvariantViolatedError, ResourceNotFoundError } from '../../src/domain/errors.js';
 import { healthVerdict } from '../../src/domain/health.js';
 import { alarmExecutionName, manualExecutionName, nodegroupToken, restoreName } from '../../src/domain/names.js';
 import { promotedReplicas, promotedScaling } from '../../src/domain/scaling.js';
@@ -26,6 +26,10 @@ describe('weight planning', () => {
     const plan = planWeights([record('east', 100), record('west', 0), record('central', 50)], 'east', 'west', 100);
     expect(plan.changes.map((r) => r.setIdentifier)).toEqual(['east', 'west']);
     expect(plan.after.central).toBe(50);
+  });
+
+  it('refuses a plan that would leave every weighted record at weight 0', () => {
+    expect(() => planWeights([record('east', 100), record('west', 0)], 'east', 'west', 0)).toThrow(InvariantViolatedError);
   });
 
   it('refuses to plan when a record is missing', () => {

@@ -107,7 +107,7 @@ describe('the failover state machine, end to end', () => {
       config: exampleConfig(),
       prepare: (world) => void world.route53.setHealthCheck(world.app('payments').regions[1]!.route53.healthCheckId, false),
     });
-    expect(report.outcome).toBe('failed');
+    expect(report.outcome).toBe('refused');
     expect(report.error).toMatch(/^PreflightRefusedError: .*target health check .* is unhealthy/);
     expect(report.sideEffects).toEqual({ ...NOTHING_CHANGED, slackMessages: 1 });
     expect(report.weights.after).toEqual(report.weights.before);
@@ -122,7 +122,7 @@ describe('the failover state machine, end to end', () => {
   it('refuses a stale backup (older than the RPO limit): nothing changes', async () => {
     const config = exampleConfig((c) => (c.apps[0]!.policy.rpoMinutes = 10));
     const report = await simulate({ config });
-    expect(report.outcome).toBe('failed');
+    expect(report.outcome).toBe('refused');
     expect(report.error).toMatch(/newest Completed backup payments-hourly-\d+ is 25 min old, over the RPO limit of 10 min/);
     expect(report.sideEffects).toEqual({ ...NOTHING_CHANGED, slackMessages: 1 });
   });

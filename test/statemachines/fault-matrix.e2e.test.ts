@@ -74,7 +74,7 @@ const tasks = allStates(loadDefinition(FAILOVER_DEFINITION))
   .filter(([, state]) => state.Type === 'Task')
   .map(([name]) => name);
 /** Tasks only a failed run reaches; they get their own runs below. */
-const FAILURE_PATH = new Set(['NotifyFailed', 'ReleaseLockAfterFailure']);
+const FAILURE_PATH = new Set(['NotifyFailed', 'ReleaseLockAfterFailure', 'CompensateTraffic']);
 /** Tasks that change something; a mid-step timeout needs a side effect to happen after. */
 const WRITING_TASKS = new Set(['AcquireLock', 'NotifyStarted', 'PromoteNodegroups', 'ScaleDeployments', 'StartRestore', 'ShiftTraffic', 'NotifySucceeded', 'ReleaseLock']);
 const crashCases = tasks.filter((state) => !FAILURE_PATH.has(state)).flatMap((state) => CRASH_POINTS.filter((point) => point !== 'timeout' || WRITING_TASKS.has(state)).map((point) => [state, point] as [string, CrashPoint]));
@@ -117,7 +117,7 @@ describe('the fault matrix', () => {
   const unhealthyTarget = (world: SimulatedWorld) => world.route53.setHealthCheck(world.app('payments').regions[1]!.route53.healthCheckId, false);
   const REFUSED: Omit<FinalState, 'crashesFired'> = {
     ...EXPECTED,
-    outcome: 'failed',
+    outcome: 'refused',
     weights: { 'payments-us-east-1': 100, 'payments-us-west-2': 0 },
     nodegroup: { minSize: 1, desiredSize: 1, maxSize: 12 },
     deployments: [1, 1],
@@ -126,13 +126,32 @@ describe('the fault matrix', () => {
     sideEffects: { route53Changes: 0, nodegroupUpdates: 0, deploymentsScaled: 0, restoresCreated: 0, slackMessages: 1 },
   };
 
-  it.each(tasks.filter((state) => FAILURE_PATH.has(state)).flatMap((state) => CRASH_POINTS.map((point) => [state, point] as [string, CrashPoint])))(
+  it.each(['NotifyFailed', 'ReleaseLockAfterFailure'].flatMap((state) => CRASH_POINTS.map((point) => [state, point] as [string, CrashPoint])))(
     'crash in %s (%s) on the failure path: still refused, notified once, nothing changed',
     async (state, point) => {
       const final = await runWith([{ kind: 'crash', state, point }], unhealthyTarget);
       expect(final.crashesFired).toBe(1);
       const duplicateWindow = point === 'timeout' && state === 'NotifyFailed';
       expect(final).toEqual({ ...REFUSED, sideEffects: { ...REFUSED.sideEffects, slackMessages: duplicateWindow ? 2 : 1 }, crashesFired: 1 });
+      tally.passed += 1;
+    },
+  );
+
+  // The target fails verification after traffic moved: compensation puts the weights back, the
+  // promoted cluster stays up, a cooldown starts, and the app stays active where it was.
+  const COMPENSATED: Omit<FinalState, 'crashesFired'> = {
+    ...EXPECTED,
+    outcome: 'compensated',
+    weights: { 'payments-us-east-1': 100, 'payments-us-west-2': 0 },
+    sideEffects: { ...EXPECTED.sideEffects, route53Changes: 2 },
+  };
+  const targetDegrades = (world: SimulatedWorld) => world.afterStep('ShiftTraffic', () => world.cloudwatch.transition('us-west-2', 'payments-usw2-api-5xx', 'ALARM', 'errors'));
+
+  it.each(CRASH_POINTS.map((point) => ['CompensateTraffic', point] as [string, CrashPoint]))(
+    'crash in %s (%s): the weights still go back, once',
+    async (state, point) => {
+      const final = await runWith([{ kind: 'crash', state, point }], targetDegrades);
+      expect(final).toEqual({ ...COMPENSATED, crashesFired: 1 });
       tally.passed += 1;
     },
   );
