@@ -1,0 +1,31 @@
+/**
+ * Hostile step input for StartRestore and AwaitTrafficSync: `parseRestoreInput` and
+ * `parseTrafficSyncInput` return a valid input or throw InputValidationError naming the field.
+ */
+import { describe, it } from '@jest/globals';
+import { InputValidationError } from '../../src/domain/errors.js';
+import { parseRestoreInput, parseTrafficSyncInput } from '../../src/runtime/step-inputs.js';
+import { ensure, outcomeOf, show } from './support/fuzz.js';
+import { asDelivered, paymentsRequest } from './support/requests.js';
+import { describeStepParser, stepParser } from './support/step-parsers.js';
+
+describeStepParser(stepParser('parseRestoreInput'));
+describeStepParser(stepParser('parseTrafficSyncInput'));
+
+const pathsOf = (act: () => unknown): string[] => {
+  const outcome = outcomeOf(act, InputValidationError);
+  return outcome.ok ? [] : outcome.error.issues.map((issue) => issue.path);
+};
+const badRequest = () => ({ ...asDelivered(paymentsRequest()), incidentId: '' });
+
+describe('known bugs found by fuzzing (fix the code, then turn these into `it`)', () => {
+  // Today each reports the nested request's field without its prefix: `incidentId`, or `''` (the root).
+  it.failing.each<[string, string, () => unknown]>([
+    ['parseRestoreInput', 'request.incidentId', () => parseRestoreInput({ request: badRequest(), backupName: 'b' })],
+    ['parseRestoreInput', 'request', () => parseRestoreInput({ request: 'not a request', backupName: 'b' })],
+    ['parseTrafficSyncInput', 'request.incidentId', () => parseTrafficSyncInput({ request: badRequest(), changeId: null })],
+  ])('BUG: %s names a field of the nested request without its prefix (expected %s)', (_name, expected, act) => {
+    const paths = pathsOf(act);
+    ensure(paths.includes(expected), `issue paths ${show(paths)}, expected ${expected}`);
+  });
+});
