@@ -12,7 +12,12 @@ import { progressPrinter, summary } from './simulate-output.js';
 
 
 function readEventFile(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputValidationError([{ path: '--event', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], 'arguments');
+  }
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseConfig, type LifeboatConfig } from '../domain/config.js';
+import { ConfigError } from '../domain/errors.js';
 
 /**
  * Where the configuration file is: `LIFEBOAT_CONFIG_FILE` (relative paths from the Lambda task root
@@ -12,5 +13,11 @@ export function configPath(env: Readonly<Record<string, string | undefined>> = p
 }
 
 export function loadConfigFile(path = configPath()): LifeboatConfig {
-  return parseConfig(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ path: '(file)', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], path);
+  }
+  return parseConfig(text, path);
 }

@@ -22,6 +22,8 @@ export type ManualRequest = z.output<typeof manualRequestSchema>;
 
 /** Validates a manual request against the schema and the configuration: unknown apps and regions name the field. */
 export function resolveManualRequest(deps: Pick<TriggerDeps, 'config' | 'clock'>, body: unknown, actor: string): FailoverRequest {
+  // IAM ARNs with paths can be long; the workflow keeps at most 256 characters of who asked.
+  if (actor.length === 0 || actor.length > 256) throw new InputValidationError([{ path: 'actor', message: `must be 1-256 characters (got ${actor.length})` }], 'manual failover request');
   const parsed = parseWith(manualRequestSchema, body);
   if (!parsed.ok) throw new InputValidationError(parsed.issues, 'manual failover request');
   const input = parsed.value;

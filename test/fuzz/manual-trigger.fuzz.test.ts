@@ -2,7 +2,7 @@
  * Hostile manual requests: whatever body reaches the manual trigger, `resolveManualRequest` returns
  * a FailoverRequest with a valid execution name, or throws InputValidationError naming the field.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseConfig } from '../../src/domain/config.js';
 import { InputValidationError } from '../../src/domain/errors.js';
@@ -112,11 +112,9 @@ describe('resolveManualRequest still accepts valid requests', () => {
 });
 
 describe('known bugs found by fuzzing (fix the code, then turn these into `it`)', () => {
-  it.failing('BUG: an actor longer than 256 characters is accepted by the trigger, but every step then refuses the request (trigger.actor max 256)', () => {
-    // The direct-invoke path of functions/manual-trigger.ts only checks that actor is a non-empty string;
-    // IAM ARNs with a path can be longer than 256 characters.
+  it('fixed: refuses an actor longer than 256 characters at the trigger, naming the field, instead of failing every step', () => {
     const longActor = `arn:aws:iam::123456789012:user/${'team/'.repeat(50)}alice`;
-    const request = resolveManualRequest(deps, VALID_BODY, longActor);
-    parseFailoverRequest(request);
+    expect(() => resolveManualRequest(deps, VALID_BODY, longActor)).toThrow(InputValidationError);
+    expect(() => resolveManualRequest(deps, VALID_BODY, longActor)).toThrow(/actor: must be 1-256 characters/);
   });
 });

@@ -109,7 +109,9 @@ function toUtcIso(text: string): string | undefined {
   if (!sameFields) return undefined;
   const offset = zoneOffsetMinutes(zone);
   if (offset === undefined) return undefined;
-  return new Date(local.getTime() - offset * 60_000).toISOString();
+  const utc = new Date(local.getTime() - offset * 60_000).toISOString();
+  // Past 9999 (or before 0000) in UTC, toISOString expands the year (`+010000-…`): not a time we name executions by.
+  return /^\d{4}-/.test(utc) ? utc : undefined;
 }
 
 function zoneOffsetMinutes(zone: string): number | undefined {
