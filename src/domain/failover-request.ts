@@ -78,3 +78,8 @@ export function buildFailoverRequest(args: {
     slack: args.app.slack,
   };
 }
+
+/** Who acted: the alarm that fired, or the operator who asked. */
+export function actorOf(request: FailoverRequest): string {
+  return request.trigger.kind === 'alarm' ? `alarm:${request.trigger.alarmName}` : `user:${request.trigger.actor}`;
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decideOnAlarm, indexAlarms } from '../domain/alarm-decision.js';
 import { parseAlarmEvent } from '../domain/alarm-event.js';
 import type { LifeboatConfig } from '../domain/config.js';
+import { describeError } from '../domain/slack-message.js';
 import type { AlarmTriggerResult } from '../triggers/on-alarm.js';
 import { eventBridgeAlarmEvent } from './alarm-event-builders.js';
 import { localHandlers } from './handlers.js';
@@ -166,20 +167,11 @@ function buildReport(
     weights: { before, after: app ? world.weights(app) : {} },
     rtoSeconds: stoppedAt !== undefined && detectedAt !== undefined ? Math.round((stoppedAt - detectedAt) / 1000) : null,
     sideEffects: world.sideEffects(),
-    error: outcome?.status === 'FAILED' ? `${outcome.error}: ${causeMessage(outcome.cause)}` : null,
+    error: outcome?.status === 'FAILED' ? describeError({ Error: outcome.error, Cause: outcome.cause }) : null,
     ignored: result.ignored,
   };
 }
 
-function causeMessage(cause: string | undefined): string {
-  if (!cause) return '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string };
-    return parsed.errorMessage ?? cause;
-  } catch {
-    return cause;
-  }
-}
 
 function outcomeOf(outcome: ExecutionOutcome | undefined, compensated: boolean): SimulationOutcome {
   if (!outcome) return 'ignored';

@@ -6,7 +6,7 @@ import type { Dns, HealthChecks } from '../ports/dns.js';
 import type { Kubernetes } from '../ports/kubernetes.js';
 import type { Locks } from '../ports/locks.js';
 import type { Notifier } from '../ports/notifier.js';
-import type { FailoverRequest } from '../domain/failover-request.js';
+import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
 
 /** Everything a step may touch, injected: steps never build clients or read the system clock. */
 export interface StepDeps {
@@ -19,11 +19,6 @@ export interface StepDeps {
   notifier: Notifier;
   audit: AuditTrail;
   locks: Locks;
-}
-
-/** Who acted: the alarm that fired, or the operator who asked. */
-export function actorOf(request: FailoverRequest): string {
-  return request.trigger.kind === 'alarm' ? `alarm:${request.trigger.alarmName}` : `user:${request.trigger.actor}`;
 }
 
 /** Records one audit entry for a step of an incident, stamped with the injected clock. */

@@ -1,4 +1,4 @@
-import type { FailoverRequest } from '../domain/failover-request.js';
+import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
 import { buildSuppressedMessage } from '../domain/slack-message.js';
 import type { Audit } from '../ports/audit.js';
 import type { Clock } from '../ports/clock.js';
@@ -16,10 +16,6 @@ export interface AdmissionDeps {
 export type Admission =
   | { admitted: true; /** true when this call took the lock (so a failed start must give it back). */ tookLock: boolean }
   | { admitted: false; reason: string; incidentId: string };
-
-function actorOf(request: FailoverRequest): string {
-  return request.trigger.kind === 'alarm' ? `alarm:${request.trigger.alarmName}` : `user:${request.trigger.actor}`;
-}
 
 /**
  * Decides whether a failover request may start: one failover per app at a time, and after a

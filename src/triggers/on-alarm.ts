@@ -1,7 +1,7 @@
 import { decideOnAlarm, indexAlarms } from '../domain/alarm-decision.js';
 import { parseAlarmEvent, type AlarmTransition } from '../domain/alarm-event.js';
 import type { LifeboatConfig } from '../domain/config.js';
-import type { FailoverRequest } from '../domain/failover-request.js';
+import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executions } from '../ports/executions.js';
 import { admit, type AdmissionDeps } from './admission.js';
@@ -63,7 +63,7 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId
       await deps.audit.acknowledge({
         incidentId: request.incidentId,
         step: 'Trigger',
-        actor: `alarm:${transition.alarmName}`,
+        actor: actorOf(request),
         intent: `fail ${request.app} over from ${request.from.name} to ${request.to.name}`,
         outcome: 'Duplicate',
         change: { delivery: transition.delivery, stateChangeTime: transition.stateChangeTime },
