@@ -1,6 +1,6 @@
 import type { AlarmTransition } from './alarm-event.js';
 import type { AppConfig, LifeboatConfig, RegionConfig } from './config.js';
-import { buildFailoverRequest, chooseTarget, type FailoverRequest } from './failover-request.js';
+import { buildFailoverRequest, targetCandidates, type FailoverRequest } from './failover-request.js';
 import { alarmExecutionName } from './names.js';
 
 export type AlarmDecision =
@@ -51,12 +51,13 @@ export function decideOnAlarm(index: Map<string, AlarmOwner[]>, transition: Alar
   const [{ app, region }] = owners as [AlarmOwner];
   if (!app.policy.automaticFailover) return ignore(`automatic failover is off for ${app.name}; start it by hand if needed`);
 
-  const target = chooseTarget(app, region.name);
+  const [target, ...alternatives] = targetCandidates(app, region.name);
   if (!target) return ignore(`${app.name} has no region to fail over to from ${region.name}`);
   const request = buildFailoverRequest({
     app,
     from: region,
     to: target,
+    alternatives,
     mode: 'failover',
     executionName: alarmExecutionName(transition.alarmName, transition.stateChangeTime),
     requestedAt: now,

@@ -99,6 +99,13 @@ export const policySchema = z.strictObject({
   cooldownMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
   /** How long a workflow may hold the app's lock without finishing (a crashed one cannot hold it longer). */
   lockLeaseMinutes: z.number().int().min(5).max(24 * 60).default(150),
+  /** The recovery-time objective: a drill report measures trigger → traffic shifted and verified against it. */
+  rtoMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+  /**
+   * Route 53 answers with every record of a name when all their weights are 0, which spreads traffic
+   * to failing regions too; a plan that would do that is refused unless the app says it means it.
+   */
+  allowAllWeightsZero: z.boolean().default(false),
 });
 
 const appSchema = z
@@ -135,9 +142,28 @@ function normalise(value: string): string {
   return value.toLowerCase().replace(/^\/hostedzone\//, '').replace(/\.$/, '');
 }
 
+/**
+ * Limits on what automatic failover may do at once. A regional outage fires the alarms of every app
+ * in the region within minutes; past the share, further automatic failovers away from that region
+ * are refused (and announced) until an operator starts them by hand.
+ */
+export const safetySchema = z.strictObject({
+  blastRadius: z
+    .strictObject({
+      /** The largest share of the apps present in a region that alarms alone may fail over away from it in one window. */
+      maxShareOfApps: z.number().gt(0).max(1).default(0.5),
+      /** This many apps may always fail over, whatever the share (a region with one app can still fail over). */
+      alwaysAllowApps: z.number().int().min(0).max(1000).default(1),
+      /** Automatic failovers away from one region within this window count as one incident. */
+      windowMinutes: z.number().int().min(1).max(24 * 60).default(60),
+    })
+    .prefault({}),
+});
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1),
+    safety: safetySchema.prefault({}),
     apps: z.array(appSchema).min(1, 'at least one app is required'),
   })
   .superRefine((config, ctx) => {
@@ -165,6 +191,7 @@ export type AppConfig = LifeboatConfig['apps'][number];
 export type RegionConfig = AppConfig['regions'][number];
 export type SlackConfig = z.output<typeof slackSchema>;
 export type PolicyConfig = z.output<typeof policySchema>;
+export type SafetyConfig = z.output<typeof safetySchema>;
 
 /** Validates an already-parsed document; throws ConfigError listing every problem. */
 export function validateConfig(document: unknown, source = 'configuration'): LifeboatConfig {

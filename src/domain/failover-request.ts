@@ -34,6 +34,8 @@ export const failoverRequestSchema = z.object({
   requestedAt: z.iso.datetime({ offset: true }),
   from: regionSchema,
   to: regionSchema,
+  /** Where to go instead, in priority order, if `to` fails preflight (empty when an operator named the target). */
+  alternatives: z.array(regionSchema).max(16).default([]),
   policy: policySchema,
   slack: slackSchema,
 });
@@ -48,18 +50,26 @@ export function parseFailoverRequest(input: unknown): FailoverRequest {
   if (result.value.from.name === result.value.to.name) {
     throw new InputValidationError([{ path: 'to.name', message: `must differ from from.name (${result.value.from.name})` }], 'failover request');
   }
+  const misplaced = result.value.alternatives.findIndex((region) => region.name === result.value.from.name || region.name === result.value.to.name);
+  if (misplaced >= 0) {
+    throw new InputValidationError([{ path: `alternatives[${misplaced}].name`, message: 'must differ from from.name and to.name' }], 'failover request');
+  }
   return result.value;
 }
 
-/** The region that takes over when `failing` fails: the first other region in priority order. */
-export function chooseTarget(app: AppConfig, failing: string): RegionConfig | undefined {
-  return app.regions.find((region) => region.name !== failing);
+/**
+ * The regions that could take over when `failing` fails, in the app's priority order. The first is
+ * the proposed target; preflight moves on to the next when one cannot take the traffic.
+ */
+export function targetCandidates(app: AppConfig, failing: string): RegionConfig[] {
+  return app.regions.filter((region) => region.name !== failing);
 }
 
 export function buildFailoverRequest(args: {
   app: AppConfig;
   from: RegionConfig;
   to: RegionConfig;
+  alternatives?: RegionConfig[];
   trigger: Trigger;
   mode: 'failover' | 'drill';
   executionName: string;
@@ -74,6 +84,7 @@ export function buildFailoverRequest(args: {
     requestedAt: args.requestedAt.toISOString(),
     from: args.from,
     to: args.to,
+    alternatives: args.alternatives ?? [],
     policy: args.app.policy,
     slack: args.app.slack,
   };

@@ -1,5 +1,6 @@
 import { newestCompletedBackup, type BackupChoice } from '../domain/backups.js';
-import { PreflightRefusedError } from '../domain/errors.js';
+import { DependencyUnavailableError, PreflightRefusedError } from '../domain/errors.js';
+import type { RegionConfig } from '../domain/config.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import { healthVerdict, type HealthVerdict } from '../domain/health.js';
 import { audit, type StepDeps } from './deps.js';
@@ -9,28 +10,72 @@ export interface PreflightResult {
   healthCheck: HealthVerdict;
   backup: BackupChoice;
   checkedAt: string;
+  /** The target this failover goes to: the first candidate that passed. The workflow merges it into its state. */
+  settled: { to: RegionConfig; alternatives: [] };
+  /** Candidates tried before it, each with why it could not take over. */
+  passedOver: { region: string; reasons: string[] }[];
 }
 
+/** Node group states that can still scale up (anything else is broken or going away). */
+const USABLE_NODEGROUP = new Set(['ACTIVE', 'UPDATING']);
+
+type CandidateCheck =
+  | { ok: true; observed: { cluster: { name: string; status: string }; healthCheck: HealthVerdict; backup: BackupChoice } }
+  | { ok: false; reasons: string[]; observed: Record<string, unknown> };
+
 /**
- * Refuses a failover to a target that cannot take it: the target cluster must be ACTIVE, its
- * health check healthy, both weighted records must exist, and the newest Completed backup of the
- * schedule must be younger than the RPO limit. Every reason is collected, so one run tells the
- * operator everything that is wrong. Reads only the target region (and Route 53, which is global).
+ * Settles where the failover goes: the proposed target, else the next region in the app's
+ * priority order that can take over. A candidate is refused unless its cluster is ACTIVE with
+ * usable node groups, its health check healthy, both weighted records exist, and the newest
+ * Completed backup of its schedule is younger than the RPO limit; every reason is collected and
+ * audited. When no candidate passes (every other region failing too) nothing moves: the refusal
+ * names each region's reasons. Reads only the candidates (and Route 53, which is global), never
+ * the failing region.
  */
 export async function preflight(deps: StepDeps, request: FailoverRequest): Promise<PreflightResult> {
-  const { to, from, policy } = request;
+  const candidates = [request.to, ...request.alternatives];
+  const passedOver: PreflightResult['passedOver'] = [];
+  for (const candidate of candidates) {
+    const intent = `check ${candidate.name} can take over from ${request.from.name}`;
+    const check = await checkCandidate(deps, request, candidate);
+    if (check.ok) {
+      const change = candidate.name === request.to.name ? undefined : { target: { proposed: request.to.name, settled: candidate.name } };
+      await audit(deps, request, { step: 'Preflight', intent, outcome: 'Passed', before: check.observed, ...(change ? { change } : {}) });
+      return { ...check.observed, checkedAt: deps.clock.now().toISOString(), settled: { to: candidate, alternatives: [] }, passedOver };
+    }
+    await audit(deps, request, { step: 'Preflight', intent, outcome: 'Refused', before: check.observed, error: check.reasons.join('; ') });
+    passedOver.push({ region: candidate.name, reasons: check.reasons });
+  }
+  const reasons = passedOver.length === 1 ? passedOver[0]!.reasons : passedOver.map((p) => `${p.region}: ${p.reasons.join('; ')}`);
+  if (passedOver.length > 1) reasons.push(`no region of ${request.app} can take over from ${request.from.name}: nothing was moved`);
+  throw new PreflightRefusedError(reasons);
+}
+
+async function checkCandidate(deps: StepDeps, request: FailoverRequest, to: RegionConfig): Promise<CandidateCheck> {
+  const { from, policy } = request;
   const target = { region: to.name, cluster: to.eks.cluster };
   const now = deps.clock.now();
-
-  const [cluster, observations, records, backups] = await Promise.all([
-    deps.eks.describeCluster(to.name, to.eks.cluster),
-    deps.healthChecks.observe(to.route53.healthCheckId),
-    deps.dns.readWeightedRecords(to.route53.hostedZoneId, to.route53.recordName, to.route53.recordType),
-    deps.kube.listBackups(target, to.velero.namespace, to.velero.schedule),
-  ]);
+  let cluster, observations, records, backups, nodegroups;
+  try {
+    [cluster, observations, records, backups, nodegroups] = await Promise.all([
+      deps.eks.describeCluster(to.name, to.eks.cluster),
+      deps.healthChecks.observe(to.route53.healthCheckId),
+      deps.dns.readWeightedRecords(to.route53.hostedZoneId, to.route53.recordName, to.route53.recordType),
+      deps.kube.listBackups(target, to.velero.namespace, to.velero.schedule),
+      Promise.all(to.eks.nodegroups.map((group) => deps.eks.describeNodegroup(to.name, to.eks.cluster, group.name))),
+    ]);
+  } catch (error) {
+    // A candidate whose control plane does not answer (after the SDK's own retries) cannot take
+    // over now; throttling and the like still fail the step so the workflow retries it.
+    if (error instanceof DependencyUnavailableError) return { ok: false, reasons: [`${to.name} is unreachable: ${error.message}`], observed: { unreachable: error.message } };
+    throw error;
+  }
 
   const reasons: string[] = [];
   if (cluster.status !== 'ACTIVE') reasons.push(`target cluster ${to.eks.cluster} in ${to.name} is ${cluster.status}, not ACTIVE`);
+  for (const group of nodegroups) {
+    if (!USABLE_NODEGROUP.has(group.status)) reasons.push(`node group ${group.name} of ${to.eks.cluster} is ${group.status}`);
+  }
   const healthCheck = healthVerdict(observations);
   if (!healthCheck.healthy) {
     reasons.push(`target health check ${to.route53.healthCheckId} is unhealthy (${healthCheck.healthyCheckers}/${healthCheck.totalCheckers} checkers healthy)`);
@@ -48,10 +93,6 @@ export async function preflight(deps: StepDeps, request: FailoverRequest): Promi
   }
 
   const observed = { cluster: { name: cluster.name, status: cluster.status }, healthCheck, backup: backup ?? null };
-  if (reasons.length > 0 || !backup) {
-    await audit(deps, request, { step: 'Preflight', intent: `check ${to.name} can take over from ${from.name}`, outcome: 'Refused', before: observed, error: reasons.join('; ') });
-    throw new PreflightRefusedError(reasons);
-  }
-  await audit(deps, request, { step: 'Preflight', intent: `check ${to.name} can take over from ${from.name}`, outcome: 'Passed', before: observed });
-  return { cluster: observed.cluster, healthCheck, backup, checkedAt: now.toISOString() };
+  if (reasons.length > 0 || !backup) return { ok: false, reasons, observed };
+  return { ok: true, observed: { ...observed, backup } };
 }
