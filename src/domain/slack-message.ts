@@ -101,3 +101,23 @@ export function buildSuppressedMessage(request: FailoverRequest, cooldown: { inc
     ],
   };
 }
+
+/** The loud notice that an automatic failover was held back by the blast-radius limit. */
+export function buildBlastRadiusMessage(request: FailoverRequest, refusal: { limit: number; appsInRegion: number; apps: string[]; windowEndsAt: string }, now: Date): SlackMessage {
+  const trigger = escapeMrkdwn(clip(describeTrigger(request), 500));
+  const text = `:octagonal_sign: Automatic failover held back: ${request.app} ${request.from.name} → ${request.to.name} (blast-radius limit: ${refusal.apps.length} of ${refusal.appsInRegion} apps in ${request.from.name} already failing over)`;
+  return {
+    text: clip(text, 3000),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(clip(text, 2900)) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(`${trigger}\nAlready failing over from ${request.from.name}: ${escapeMrkdwn(refusal.apps.join(', '))} (limit ${refusal.limit} until ${refusal.windowEndsAt}). Nothing was changed for ${escapeMrkdwn(request.app)}. If the whole region is down, fail it over by hand through the manual trigger: an operator's request is the approval this limit waits for.`, 2900),
+        },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `incident \`${escapeMrkdwn(request.incidentId)}\` · ${now.toISOString()}` }] },
+    ],
+  };
+}

@@ -18,6 +18,7 @@ export function planWeights(
   failingSetIdentifier: string,
   targetSetIdentifier: string,
   activeWeight: number,
+  allowAllZero = false,
 ): WeightPlan {
   const bySetId = new Map(records.map((record) => [record.setIdentifier, record]));
   for (const setId of [failingSetIdentifier, targetSetIdentifier]) {
@@ -29,10 +30,7 @@ export function planWeights(
   ]);
   const before = Object.fromEntries(records.map((r) => [r.setIdentifier, r.weight]));
   const after = { ...before, ...Object.fromEntries(desired) };
-  // Route 53 answers with every record of a name whose weights are all 0: that is not a failover.
-  if (Object.values(after).every((weight) => weight === 0)) {
-    throw new InvariantViolatedError(`refusing to leave every weighted record of ${records[0]?.name ?? 'the name'} at weight 0`);
-  }
+  refuseAllZero(after, records[0]?.name ?? 'the name', allowAllZero);
   const changes = records
     .filter((record) => desired.has(record.setIdentifier) && desired.get(record.setIdentifier) !== record.weight)
     .map((record) => ({ ...record, weight: desired.get(record.setIdentifier)! }));
@@ -43,4 +41,15 @@ export function planWeights(
 export function weightsSatisfy(records: readonly WeightedRecord[], wanted: Record<string, number>): boolean {
   const actual = new Map(records.map((r) => [r.setIdentifier, r.weight]));
   return Object.entries(wanted).every(([setId, weight]) => actual.get(setId) === weight);
+}
+
+/**
+ * Route 53 answers with every record of a name whose weights are all 0, failing regions included:
+ * that is never a failover, so such a plan is refused unless the app's policy allows it.
+ */
+export function refuseAllZero(weights: Record<string, number>, name: string, allowed: boolean): void {
+  const values = Object.values(weights);
+  if (!allowed && values.length > 0 && values.every((weight) => weight === 0)) {
+    throw new InvariantViolatedError(`refusing to leave every weighted record of ${name} at weight 0 (policy.allowAllWeightsZero is false)`);
+  }
 }

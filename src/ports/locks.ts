@@ -21,6 +21,9 @@ export interface Cooldown {
   until: string; // ISO-8601
 }
 
+/** The answer to "may this app fail over away from the region automatically, within the blast-radius limit?" */
+export type BlastRadiusClaim = { granted: true; apps: string[] } | { granted: false; apps: string[]; windowEndsAt: string };
+
 /**
  * One failover per application at a time, and the cooldown after it. Every write is a single-item
  * conditional write (no transactions), so it works the same on DynamoDB and dynalite.
@@ -47,4 +50,12 @@ export interface Locks {
   activeRegion(app: string): Promise<string | undefined>;
   /** Records where the app's traffic went at the end of a failover. */
   setActiveRegion(app: string, region: string, incidentId: string, at: Date): Promise<void>;
+  /**
+   * Counts `app` among the apps failing over away from `region` in the window that is open (or
+   * opens one at `now`), unless `limit` apps other than it are counted already. Atomic: concurrent
+   * claims never grant more than `limit`. Claiming again for a counted app is granted.
+   */
+  claimBlastRadius(region: string, app: string, limit: number, windowSeconds: number, now: Date): Promise<BlastRadiusClaim>;
+  /** True for the first caller with this key only (within a day): a notice that must go out once. */
+  once(key: string, now: Date): Promise<boolean>;
 }

@@ -1,4 +1,6 @@
+import { InvariantViolatedError } from '../domain/errors.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
+import { refuseAllZero } from '../domain/weights.js';
 import { audit, type StepDeps } from './deps.js';
 
 export interface CompensationResult {
@@ -24,6 +26,14 @@ export async function compensateTraffic(deps: StepDeps, request: FailoverRequest
   const current = await deps.dns.readWeightedRecords(hostedZoneId, recordName, recordType);
   const changes = current.filter((r) => r.setIdentifier in lastGood && r.weight !== lastGood[r.setIdentifier]).map((r) => ({ ...r, weight: lastGood[r.setIdentifier]! }));
   const before = Object.fromEntries(current.map((r) => [r.setIdentifier, r.weight]));
+  try {
+    // The state before the incident may itself have been unsafe (every record at 0): never restore that.
+    refuseAllZero({ ...before, ...lastGood }, recordName, request.policy.allowAllWeightsZero);
+  } catch (error) {
+    if (!(error instanceof InvariantViolatedError)) throw error;
+    await audit(deps, request, { step: 'CompensateTraffic', intent: `return ${recordName} to the last good weights`, outcome: 'Refused', before, error: `${error.message}; traffic stays where it is` });
+    throw error;
+  }
   if (changes.length === 0) {
     // Already back (a retry after the change went through): make sure the trail says so, once.
     if (!trail.some((r) => r.outcome === 'Compensated')) {

@@ -19,7 +19,7 @@ export async function shiftTraffic(deps: StepDeps, request: FailoverRequest): Pr
   const { from, to, policy } = request;
   const { hostedZoneId, recordName, recordType } = to.route53;
   const records = await deps.dns.readWeightedRecords(hostedZoneId, recordName, recordType);
-  const plan = planWeights(records, from.route53.setIdentifier, to.route53.setIdentifier, policy.activeWeight);
+  const plan = planWeights(records, from.route53.setIdentifier, to.route53.setIdentifier, policy.activeWeight, policy.allowAllWeightsZero);
   const intent = `shift ${recordName} ${recordType} from ${from.name} to ${to.name}`;
   if (plan.changes.length === 0) {
     // Converged already. If this incident made the change (a retry after the result was lost), the

@@ -1,7 +1,9 @@
 import { decideOnAlarm, indexAlarms } from '../domain/alarm-decision.js';
 import { parseAlarmEvent, type AlarmTransition } from '../domain/alarm-event.js';
+import { blastRadiusLimit } from '../domain/blast-radius.js';
 import type { LifeboatConfig } from '../domain/config.js';
 import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
+import { buildBlastRadiusMessage } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executions } from '../ports/executions.js';
 import { admit, type AdmissionDeps } from './admission.js';
@@ -50,6 +52,12 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId
       result.ignored.push({ alarmName: transition.alarmName, reason, ...(incidentId ? { incidentId } : {}) });
       continue;
     }
+    // Asked before the lock, so a refused app never holds one, even briefly.
+    const held = await withinBlastRadius(deps, request);
+    if (!held.ok) {
+      result.ignored.push({ alarmName: transition.alarmName, reason: held.reason, incidentId: request.incidentId });
+      continue;
+    }
     const admission = await admit(deps, request, delivery);
     if (!admission.admitted) {
       deps.log('alarm absorbed by another incident', { alarmName: transition.alarmName, incidentId: admission.incidentId, reason: admission.reason });
@@ -90,6 +98,41 @@ export async function startHoldingLock(deps: TriggerDeps, request: FailoverReque
     if (tookLock) await deps.locks.release(request.app, request.incidentId).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The blast-radius limit: alarms alone never fail over more than the configured share of a region's
+ * apps in one window. Every copy of a transition asks (the count is keyed by app, so asking again
+ * is free), so a redelivery racing a refused copy cannot slip past. Refused: the first copy records
+ * the refusal in the would-be incident's trail and tells the team; nothing else changes. Manual requests never come here: an operator's request is the
+ * approval the limit waits for.
+ */
+async function withinBlastRadius(deps: TriggerDeps, request: FailoverRequest): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const now = deps.clock.now();
+  const { limit, appsInRegion } = blastRadiusLimit(deps.config, request.from.name);
+  const windowSeconds = deps.config.safety.blastRadius.windowMinutes * 60;
+  const claim = await deps.locks.claimBlastRadius(request.from.name, request.app, limit, windowSeconds, now);
+  if (claim.granted) return { ok: true };
+  const reason = `blast-radius limit: ${claim.apps.length} of ${appsInRegion} apps in ${request.from.name} (${claim.apps.join(', ')}) are already failing over automatically (limit ${limit} until ${claim.windowEndsAt}); start ${request.app} by hand if it should move`;
+  if (await deps.locks.once(`blast-refused#${request.incidentId}`, now)) {
+    await deps.audit.record({
+      incidentId: request.incidentId,
+      step: 'Trigger',
+      actor: actorOf(request),
+      intent: `fail ${request.app} over from ${request.from.name} to ${request.to.name}`,
+      outcome: 'Refused',
+      before: { appsFailingOver: claim.apps, appsInRegion, limit },
+      error: reason,
+      at: now.toISOString(),
+    });
+    try {
+      await deps.notifier.post(request.slack.webhook, buildBlastRadiusMessage(request, { limit, appsInRegion, apps: claim.apps, windowEndsAt: claim.windowEndsAt }, now));
+    } catch (error) {
+      deps.log('blast-radius notice not delivered', { app: request.app, error: (error as Error).message });
+    }
+  }
+  deps.log('failover refused by the blast-radius limit', { incidentId: request.incidentId, app: request.app, from: request.from.name, reason });
+  return { ok: false, reason };
 }
 
 /**

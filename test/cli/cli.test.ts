@@ -23,7 +23,7 @@ describe('the lifeboat command', () => {
   it('validates the example configuration', async () => {
     const { code, stdout } = await run('validate');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/valid \(2 apps: payments, catalog\)/);
+    expect(stdout).toMatch(/valid \(3 apps: payments, catalog, checkout\)/);
   });
 
   it('lists every problem of an invalid configuration, each with its path, and exits 2', async () => {

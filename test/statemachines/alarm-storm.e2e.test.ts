@@ -8,8 +8,11 @@ import { invoke, withWorld } from '../support/world.js';
 
 const APPS = 10;
 
-/** Ten apps shaped like the example's catalog app, each primary in eu-west-1. */
-function tenApps(): LifeboatConfig {
+/**
+ * Ten apps shaped like the example's catalog app, each primary in eu-west-1. `maxShareOfApps` is
+ * the blast-radius limit (1: all ten may fail over automatically).
+ */
+function tenApps(maxShareOfApps = 1): LifeboatConfig {
   const region = (app: number, name: string, short: string, index: number) => `
       - name: ${name}
         eks:
@@ -31,12 +34,25 @@ function tenApps(): LifeboatConfig {
     regions:${region(app, 'eu-west-1', 'euw1', 1)}${region(app, 'eu-central-1', 'euc1', 2)}
     slack: { channel: '#app${app}', webhook: { ssmParameter: /lifeboat/app${app} } }
     policy: { rpoMinutes: 1440 }`);
-  return parseConfig(`version: 1\napps:${apps.join('')}\n`);
+  return parseConfig(`version: 1\nsafety: { blastRadius: { maxShareOfApps: ${maxShareOfApps} } }\napps:${apps.join('')}\n`);
 }
 
 /** A small seeded generator, so the shuffle is the same on every run. */
 function seeded(seed: number) {
   return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+}
+
+
+/** Every change in all three delivery shapes, repeated to 1,000 events and shuffled (seeded). */
+function shuffledStorm(changes: AlarmStateChange[]): unknown[] {
+  const distinct = changes.flatMap((change, i) => [eventBridgeAlarmEvent(change, `id-${i}`), snsAlarmEvent(change), lambdaActionAlarmEvent(change)]);
+  const random = seeded(7);
+  const events = Array.from({ length: 1000 }, (_, i) => distinct[i % distinct.length]!);
+  for (let i = events.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [events[i], events[j]] = [events[j]!, events[i]!];
+  }
+  return events;
 }
 
 describe('an alarm storm across ten apps', () => {
@@ -54,13 +70,7 @@ describe('an alarm storm across ten apps', () => {
         changes.push(world.lastAlarmChange()!);
         changes.push({ ...changes[0]!, alarmName: `someone-elses-alarm-${app}`, alarmArn: `${changes[0]!.alarmArn}-x${app}` });
       }
-      const distinct = changes.flatMap((change, i) => [eventBridgeAlarmEvent(change, `id-${i}`), snsAlarmEvent(change), lambdaActionAlarmEvent(change)]);
-      const random = seeded(7);
-      const events = Array.from({ length: 1000 }, (_, i) => distinct[i % distinct.length]!);
-      for (let i = events.length - 1; i > 0; i -= 1) {
-        const j = Math.floor(random() * (i + 1));
-        [events[i], events[j]] = [events[j]!, events[i]!];
-      }
+      const events = shuffledStorm(changes);
 
       // act
       const results = (await Promise.all(events.map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
@@ -101,5 +111,54 @@ describe('an alarm storm across ten apps', () => {
       const outcomesByKind = kinds;
       process.stdout.write(`alarm storm: 1000 events → ${JSON.stringify(outcomesByKind)}\n`);
     }, tenApps());
+  }, 120_000);
+
+  it('fails over no more than the blast-radius share of the region\'s apps automatically; the rest are refused, audited and announced once each', async () => {
+    await withWorld(async (world) => {
+      // arrange: all ten apps lose eu-west-1 at once; the limit is half of them
+      const changes: AlarmStateChange[] = [];
+      for (let app = 0; app < APPS; app += 1) {
+        changes.push(world.failRegion(`app${app}`, 'eu-west-1'));
+        world.cloudwatch.transition('us-east-1', `app${app}-euw1-health`, 'ALARM', 'health check failing');
+        changes.push(world.lastAlarmChange()!);
+      }
+
+      // act
+      const results = (await Promise.all(shuffledStorm(changes).map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
+      const outcomes = await world.sfn.settle();
+
+      // assert: five executions, all succeeded; five apps held back, each refused once in its own trail
+      expect(world.sfn.list()).toHaveLength(APPS / 2);
+      expect(outcomes.every((o) => o.status === 'SUCCEEDED')).toBe(true);
+      const moved = new Set(world.sfn.list().map((e) => (e.input as { app: string }).app));
+      const refused = new Map<string, string>();
+      for (const ignored of results.flatMap((r) => r.ignored)) {
+        if (ignored.reason.startsWith('blast-radius limit')) refused.set(ignored.incidentId!, ignored.alarmName);
+      }
+      const refusedApps = new Set([...refused.values()].map((alarm) => alarm.split('-')[0]));
+      expect(refusedApps.size).toBe(APPS / 2);
+      for (const app of refusedApps) expect(moved.has(app!)).toBe(false);
+      for (const incidentId of refused.keys()) {
+        const trail = await world.auditTrail(incidentId);
+        expect(trail.length).toBeLessThanOrEqual(1);
+      }
+      const refusalRecords = (await Promise.all([...refused.keys()].map((id) => world.auditTrail(id)))).flat();
+      // one Refused record per refused app (its two alarms are two incidents: only the first recorded is kept per incident)
+      expect(new Set(refusalRecords.map((r) => r.incidentId)).size).toBe(refusalRecords.length);
+      expect(refusalRecords.every((r) => r.step === 'Trigger' && r.outcome === 'Refused' && /blast-radius limit: 5 of 10 apps in eu-west-1/.test(r.error ?? ''))).toBe(true);
+      expect(new Set(refusalRecords.map((r) => r.incidentId.split('-')[1])).size).toBe(APPS / 2);
+      for (const app of refusedApps) {
+        expect(world.weights(app!)).toEqual({ [`${app}-eu-west-1`]: 100, [`${app}-eu-central-1`]: 0 });
+      }
+      const notices = world.slack.messages.filter((m) => /held back/.test(m.text));
+      expect(notices).toHaveLength(refused.size);
+
+      // an operator's request is the approval the limit waits for (and the refusal left no lock behind)
+      const [held] = [...refusedApps];
+      await invoke('manualTrigger', { actor: 'oncall', app: held, to: 'eu-central-1', from: 'eu-west-1', mode: 'failover', reason: 'whole region down, moving the rest' });
+      const [manual] = await world.sfn.settle();
+      expect(manual?.status).toBe('SUCCEEDED');
+      expect(world.weights(held!)).toEqual({ [`${held}-eu-west-1`]: 0, [`${held}-eu-central-1`]: 100 });
+    }, tenApps(0.5));
   }, 120_000);
 });

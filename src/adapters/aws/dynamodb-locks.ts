@@ -1,7 +1,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
-import type { AcquireResult, Cooldown, HeldLock, LockHolder, Locks } from '../../ports/locks.js';
+import type { AcquireResult, BlastRadiusClaim, Cooldown, HeldLock, LockHolder, Locks } from '../../ports/locks.js';
 import { awsCall } from './errors.js';
 
 /*
@@ -39,6 +39,15 @@ interface CooldownItem {
   until: string;
   untilEpoch: number;
   notifiedIncident?: string;
+  expiresAt: number;
+}
+
+interface BlastRadiusItem {
+  pk: string;
+  apps: Set<string>;
+  openedAt: string;
+  windowEndsAt: string;
+  windowEndsAtEpoch: number;
   expiresAt: number;
 }
 
@@ -168,6 +177,64 @@ export class DynamoDbLocks implements Locks {
       ),
     );
     return marked.written;
+  }
+
+  /**
+   * `blast#<region>` holds the set of apps counted in the open window. Joining is one UpdateItem
+   * whose condition is the limit itself (`size(apps) < :limit`, or already a member), so racing
+   * triggers cannot overshoot it; an expired window is replaced by a PutItem conditional on its
+   * having expired, so only one trigger opens the next window.
+   */
+  async claimBlastRadius(region: string, app: string, limit: number, windowSeconds: number, now: Date): Promise<BlastRadiusClaim> {
+    const pk = `blast#${region}`;
+    for (let attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
+      const joined = await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk },
+            UpdateExpression: 'ADD apps :app',
+            ConditionExpression: 'attribute_exists(pk) AND windowEndsAtEpoch > :now AND (contains(apps, :name) OR size(apps) < :limit)',
+            ExpressionAttributeValues: { ':app': new Set([app]), ':name': app, ':now': now.getTime(), ':limit': limit },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      if (joined.written) return { granted: true, apps: [...((joined.output.Attributes as BlastRadiusItem).apps ?? [])].sort() };
+      const current = await this.read<BlastRadiusItem>(pk);
+      if (current && current.windowEndsAtEpoch > now.getTime()) {
+        if (current.apps.has(app) || current.apps.size < limit) continue; // changed in between: try again
+        return { granted: false, apps: [...current.apps].sort(), windowEndsAt: current.windowEndsAt };
+      }
+      if (limit < 1) return { granted: false, apps: [], windowEndsAt: now.toISOString() };
+      const windowEnd = now.getTime() + windowSeconds * 1000;
+      const opened = await this.conditional(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk, apps: new Set([app]), openedAt: now.toISOString(), windowEndsAt: new Date(windowEnd).toISOString(), windowEndsAtEpoch: windowEnd, expiresAt: ttlAfter(windowEnd) },
+            ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAtEpoch <= :now',
+            ExpressionAttributeValues: { ':now': now.getTime() },
+          }),
+        ),
+      );
+      if (opened.written) return { granted: true, apps: [app] };
+    }
+    throw new ConflictError(`dynamodb: ${pk} kept changing during ${ACQUIRE_ATTEMPTS} attempts to count ${app}`);
+  }
+
+  async once(key: string, now: Date): Promise<boolean> {
+    const pk = `once#${key}`;
+    const put = await this.conditional(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, at: now.toISOString(), expiresAt: ttlAfter(now.getTime()) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    return put.written;
   }
 
   /** Puts a new lock for `holder` if there is none, or an expired one of another incident's. */
