@@ -103,6 +103,20 @@ export function program(out: (text: string) => void, err: (text: string) => void
       if (!(await auditCommand(incident, options, out, colour))) process.exitCode = EXIT.failed;
     });
 
+  cli
+    .command('report')
+    .description("build an incident's drill report from its audit trail: timeline, RTO and RPO against the app's targets, before/after of each step, chain verification (exit 1 when the chain is broken)")
+    .argument('<incident>', 'the incident id (the execution name `simulate` prints)')
+    .option('--local', "read the embedded default's trail in .lifeboat/ instead of AWS")
+    .option('--table <name>', 'the audit table on AWS (default: $LIFEBOAT_AUDIT_TABLE)')
+    .option('-o, --out <file.html>', 'write the self-contained HTML report here')
+    .option('--markdown <file.md>', 'write the Markdown summary here')
+    .option('--json', 'print the report model as JSON')
+    .action(async (incident: string, options: { local?: boolean; table?: string; out?: string; markdown?: string; json?: boolean }) => {
+      const { reportCommand } = await import('./report-command.js');
+      if (!(await reportCommand(incident, options, () => loadConfigFile(configFile()), out))) process.exitCode = EXIT.failed;
+    });
+
   return cli;
 }
 
