@@ -49,7 +49,7 @@ function clip(text: string, max: number): string {
 export function slackReportMessage(report: DrillReport): SlackMessage {
   const icon = report.outcome === 'succeeded' ? ':white_check_mark:' : report.outcome === 'compensated' ? ':leftwards_arrow_with_hook:' : ':x:';
   const title = `${report.mode === 'drill' ? 'Drill' : 'Failover'} report: ${headline(report)}: ${report.outcome}`;
-  const width = Math.max(4, ...report.steps.map((s) => s.name.length));
+  const width = Math.max(4, ...report.steps.map((s) => clip(s.name, 40).length));
   const steps = report.steps.map((s) => `${MARK[s.status] ?? ' '} ${clip(s.name, 40).padEnd(width)}  ${formatSeconds(s.durationMs / 1000).padStart(8)}  ${s.outcome}`).join('\n');
   const fields = [
     `*Outcome*\n${escapeMrkdwn(clip(OUTCOME_WORDS[report.outcome], 200))}`,
