@@ -1,5 +1,5 @@
 import { parseFailoverRequest } from '../src/domain/failover-request.js';
-import { stepHandler } from '../src/runtime/step-handler.js';
+import { stepLambda } from '../src/runtime/step-lambda.js';
 import { acquireLock } from '../src/steps/lock.js';
 
-export const handler = stepHandler('AcquireLock', parseFailoverRequest, acquireLock);
+export const handler = stepLambda('AcquireLock', {}, parseFailoverRequest, acquireLock);

@@ -1,9 +1,9 @@
+import { logger } from '../src/runtime/logger.js';
+import { triggerDeps } from '../src/runtime/trigger-deps.js';
+import { onAlarmEvent } from '../src/triggers/on-alarm.js';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { triggerDeps } from '../src/runtime/container.js';
-import { logger } from '../src/runtime/logger.js';
-import { onAlarmEvent } from '../src/triggers/on-alarm.js';
 
 /** CloudWatch alarm → failover execution, for all three ways an alarm reaches Lambda. */
 export const handler = middy()

@@ -1,5 +1,6 @@
 import { parseFailoverRequest } from '../src/domain/failover-request.js';
-import { stepHandler } from '../src/runtime/step-handler.js';
+import { stepLambda } from '../src/runtime/step-lambda.js';
+import { eksKubernetes } from '../src/runtime/wiring/kubernetes.js';
 import { awaitRestore } from '../src/steps/restore-state.js';
 
-export const handler = stepHandler('AwaitRestore', parseFailoverRequest, awaitRestore);
+export const handler = stepLambda('AwaitRestore', { kube: eksKubernetes }, parseFailoverRequest, awaitRestore);

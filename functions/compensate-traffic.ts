@@ -1,5 +1,6 @@
 import { parseFailoverRequest } from '../src/domain/failover-request.js';
-import { stepHandler } from '../src/runtime/step-handler.js';
+import { stepLambda } from '../src/runtime/step-lambda.js';
+import { route53Dns } from '../src/runtime/wiring/route53.js';
 import { compensateTraffic } from '../src/steps/compensate.js';
 
-export const handler = stepHandler('CompensateTraffic', parseFailoverRequest, compensateTraffic);
+export const handler = stepLambda('CompensateTraffic', { dns: route53Dns, healthChecks: route53Dns }, parseFailoverRequest, compensateTraffic);

@@ -1,10 +1,10 @@
+import { InputValidationError, LockHeldError } from '../src/domain/errors.js';
+import { logger } from '../src/runtime/logger.js';
+import { triggerDeps } from '../src/runtime/trigger-deps.js';
+import { onManualRequest } from '../src/triggers/manual.js';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { InputValidationError, LockHeldError } from '../src/domain/errors.js';
-import { triggerDeps } from '../src/runtime/container.js';
-import { logger } from '../src/runtime/logger.js';
-import { onManualRequest } from '../src/triggers/manual.js';
 
 interface ApiGatewayEvent {
   body: string | null;

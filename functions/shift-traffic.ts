@@ -1,5 +1,6 @@
 import { parseFailoverRequest } from '../src/domain/failover-request.js';
-import { stepHandler } from '../src/runtime/step-handler.js';
+import { stepLambda } from '../src/runtime/step-lambda.js';
+import { route53Dns } from '../src/runtime/wiring/route53.js';
 import { shiftTraffic } from '../src/steps/shift-traffic.js';
 
-export const handler = stepHandler('ShiftTraffic', parseFailoverRequest, shiftTraffic);
+export const handler = stepLambda('ShiftTraffic', { dns: route53Dns, healthChecks: route53Dns }, parseFailoverRequest, shiftTraffic);

@@ -1,0 +1,36 @@
+import { ConfigError } from '../domain/errors.js';
+import { systemClock } from '../ports/clock.js';
+import type { TriggerDeps } from '../triggers/on-alarm.js';
+import { loadConfigFile } from './config-file.js';
+import { logger } from './logger.js';
+import { clockOption, perRuntime, runtimeOptions } from './runtime-options.js';
+import { dynamoDbAuditTrail, dynamoDbLocks } from './wiring/dynamodb.js';
+import { sfnExecutions } from './wiring/sfn.js';
+import { webhookNotifier } from './wiring/slack.js';
+
+/*
+ * What the triggers (alarm and manual) need: the configuration, locks and audit trail in DynamoDB,
+ * Step Functions, and Slack for the "suppressed by cooldown" notice. No EKS, CloudWatch or
+ * Kubernetes client: a trigger decides and starts, it never touches a cluster.
+ */
+
+const build = perRuntime((): TriggerDeps => {
+  const options = runtimeOptions();
+  const stateMachineArn = options.stateMachineArn ?? process.env.FAILOVER_STATE_MACHINE_ARN;
+  if (!stateMachineArn) throw new ConfigError([{ path: 'FAILOVER_STATE_MACHINE_ARN', message: 'required (environment)' }], 'runtime environment');
+  return {
+    clock: clockOption() ?? systemClock,
+    audit: dynamoDbAuditTrail(),
+    locks: dynamoDbLocks(),
+    notifier: webhookNotifier(),
+    config: options.config ?? loadConfigFile(),
+    executions: sfnExecutions(),
+    stateMachineArn,
+    log: (message, data) => logger.info(message, data as never),
+  };
+});
+
+/** The triggers' dependencies, built once per runtime (per Lambda container). */
+export async function triggerDeps(): Promise<TriggerDeps> {
+  return build();
+}
