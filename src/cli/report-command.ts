@@ -53,10 +53,10 @@ function targetsOf(config: LifeboatConfig | undefined, app: string | null): Targ
 }
 
 function summaryLines(report: DrillReport, written: string[]): string {
-  const measure = (m: DrillReport['rto']) => `${formatSeconds(m.seconds)}${m.targetSeconds !== null ? ` / target ${formatSeconds(m.targetSeconds)}` : ''}: ${verdict(m)}`;
+  const measure = (m: DrillReport['rto'], unmeasured?: string) => `${formatSeconds(m.seconds)}${m.targetSeconds !== null ? ` / target ${formatSeconds(m.targetSeconds)}` : ''}: ${verdict(m, unmeasured)}`;
   return [
     `${headline(report)}${report.mode ? ` (${report.mode})` : ''}: ${OUTCOME_WORDS[report.outcome]}`,
-    `RTO    ${measure(report.rto)}`,
+    `RTO    ${measure(report.rto, 'not reached')}`,
     `RPO    ${measure(report.rpo)}`,
     `steps  ${report.steps.map((s) => `${s.name} ${formatSeconds(s.durationMs / 1000)}`).join(', ')}`,
     `chain  ${report.chain.intact ? `intact (${report.chain.records} records)` : `BROKEN: ${report.chain.breaks.map((b) => b.reason).join('; ') || 'no records'}`}`,

@@ -41,11 +41,11 @@ export function formatOffset(ms: number): string {
   return h > 0 ? `${sign}${h}:${pad(m)}:${pad(s)}` : `${sign}${pad(m)}:${pad(s)}`;
 }
 
-/** `met`, `missed`, or `no target` / `not measured`. */
-export function verdict(measure: Measure): string {
+/** `met`, `missed`, `no target`, or what to say when nothing was measured (the RTO of a failover that never verified: `not reached`). */
+export function verdict(measure: Measure, unmeasured = 'not measured'): string {
   if (measure.met === true) return 'met';
   if (measure.met === false) return 'missed';
-  return measure.seconds === null ? 'not measured' : 'no target';
+  return measure.seconds === null ? unmeasured : 'no target';
 }
 
 export const OUTCOME_WORDS: Record<DrillOutcome, string> = {

@@ -86,8 +86,8 @@ function gauge(measure: Measure): string {
   return `<svg class="gauge" viewBox="0 0 ${w} 14" width="${w}" height="14" aria-hidden="true"><rect class="track" x="0" y="3" width="${w}" height="8" rx="4"/><rect class="fill ${cls}" x="0" y="3" width="${Math.max(fill, 2).toFixed(1)}" height="8" rx="4"/>${target}</svg>`;
 }
 
-function figure(name: string, id: string, measure: Measure): string {
-  const v = verdict(measure);
+function figure(name: string, id: string, measure: Measure, unmeasured?: string): string {
+  const v = verdict(measure, unmeasured);
   const cls = measure.met === true ? 'met' : measure.met === false ? 'missed' : 'none';
   const target = measure.targetSeconds !== null ? `target ${esc(formatSeconds(measure.targetSeconds))}` : 'no target configured';
   return `<div class="figure ${cls}" id="${id}">
@@ -179,7 +179,7 @@ export function renderHtml(report: DrillReport): string {
 </header>
 <main>
 <section class="figures">
-${figure('Recovery time (RTO)', 'rto', report.rto)}
+${figure('Recovery time (RTO)', 'rto', report.rto, 'not reached')}
 ${figure('Recovery point (RPO)', 'rpo', report.rpo)}
 </section>
 <section id="summary"><h2>Outcome</h2>

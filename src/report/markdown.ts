@@ -9,9 +9,9 @@ import type { DrillReport, Measure } from './model.js';
  * (Block Kit, mrkdwn escaped), both from the same report.
  */
 
-function against(measure: Measure): string {
+function against(measure: Measure, unmeasured?: string): string {
   const target = measure.targetSeconds !== null ? ` (target ${formatSeconds(measure.targetSeconds)})` : '';
-  return `${formatSeconds(measure.seconds)}${target}: ${verdict(measure)}`;
+  return `${formatSeconds(measure.seconds)}${target}: ${verdict(measure, unmeasured)}`;
 }
 
 function chainLine(report: DrillReport): string {
@@ -28,7 +28,7 @@ export function renderMarkdown(report: DrillReport): string {
     `## ${report.mode === 'drill' ? 'Drill' : 'Failover'} report: ${md(headline(report))}`,
     '',
     `**Outcome:** ${md(OUTCOME_WORDS[report.outcome])}: ${md(report.outcomeReason)}  `,
-    `**RTO:** ${md(against(report.rto))}  `,
+    `**RTO:** ${md(against(report.rto, 'not reached'))}  `,
     `**RPO:** ${md(against(report.rpo))}${report.rpo.backup ? ` (backup ${md(report.rpo.backup)})` : ''}  `,
     `**Audit chain:** ${md(chainLine(report))}`,
     '',
@@ -54,11 +54,11 @@ export function slackReportMessage(report: DrillReport): SlackMessage {
   const fields = [
     `*Outcome*\n${escapeMrkdwn(clip(OUTCOME_WORDS[report.outcome], 200))}`,
     `*Audit chain*\n${escapeMrkdwn(clip(chainLine(report), 500))}`,
-    `*RTO*\n${escapeMrkdwn(against(report.rto))}`,
+    `*RTO*\n${escapeMrkdwn(against(report.rto, 'not reached'))}`,
     `*RPO*\n${escapeMrkdwn(against(report.rpo))}`,
   ];
   return {
-    text: clip(escapeMrkdwn(`${title}: RTO ${against(report.rto)}, RPO ${against(report.rpo)}`), 3000),
+    text: clip(escapeMrkdwn(`${title}: RTO ${against(report.rto, 'not reached')}, RPO ${against(report.rpo)}`), 3000),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clip(title, 150), emoji: true } },
       { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${escapeMrkdwn(clip(report.outcomeReason, 1000))}` } },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { chainRecord } from '../../src/domain/audit-chain.js';
 import type { AuditEntry, AuditRecord } from '../../src/ports/audit.js';
+import { renderMarkdown } from '../../src/report/index.js';
 import { PREDECESSORS } from '../../src/report/timeline.js';
 import { reportOf, simulatedIncident, type SimulatedIncident } from './support.js';
 
@@ -120,6 +121,7 @@ describe('the drill report of a failover whose target degrades', () => {
     expect(report.weights).toEqual({ before: shift.before, shifted: shift.after, final: shift.before });
     expect(report.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['CompensateTraffic', 'NotifyFailed', 'ReleaseLockAfterFailure']));
     expect(report.steps.find((s) => s.name === 'CompensateTraffic')!.status).toBe('compensated');
+    expect(renderMarkdown(report)).toContain('**RTO:** — (target 30m 0s): not reached  ');
   });
 });
 
