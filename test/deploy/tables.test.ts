@@ -1,10 +1,12 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { TABLES } from '../../src/adapters/aws/tables.js';
 import { readServerlessYml } from '../support/serverless.js';
 
-type TableResource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
-const resources = (readServerlessYml() as unknown as { resources: { Resources: Record<string, TableResource> } }).resources.Resources;
+type TableResource = { Type: string; Properties: Record<string, any>; Condition?: string; DeletionPolicy?: string };
+const resources = (readServerlessYml() as unknown as { resources: Record<string, { Resources?: Record<string, TableResource> }>[] }).resources.find((part) => typeof part === 'object' && 'Resources' in part)!.Resources!;
 const provider = (readServerlessYml() as unknown as { provider: { environment: Record<string, string> } }).provider;
+const { replicas } = createRequire(import.meta.url)('../../serverless/tables.cjs') as { replicas: (context: object) => Promise<unknown[]> };
 
 describe.each([
   ['audit', 'AuditTable'],
@@ -21,12 +23,22 @@ describe.each([
     if ('ttlAttribute' in spec) expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: spec.ttlAttribute, Enabled: true });
   });
 
-  it('is on-demand, recoverable to a point in time, protected from deletion and retained', () => {
-    expect(table.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
-    expect(table.DeletionPolicy).toBe('Retain');
+  it('is a global table, on-demand, created by the home region stack and retained', () => {
+    expect(table).toMatchObject({ Type: 'AWS::DynamoDB::GlobalTable', Condition: 'IsHomeRegion', DeletionPolicy: 'Retain' });
+    expect(table.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST' });
+    expect(table.Properties.Replicas).toBe('${file(./serverless/tables.cjs):replicas}');
   });
 
   it('is named to the functions through the environment variable the code reads', () => {
     expect(provider.environment).toHaveProperty(spec.env);
+  });
+});
+
+describe('the global tables\' replicas', () => {
+  it('are recoverable to a point in time and protected from deletion in every region, the home region first', async () => {
+    const list = (await replicas({ options: { region: 'eu-west-1', stage: 'test' } })) as { Region: string }[];
+    expect(list[0]!.Region).toBe('us-east-1');
+    expect(list.map((r) => r.Region)).toEqual(expect.arrayContaining(['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1']));
+    for (const replica of list) expect(replica).toMatchObject({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
   });
 });

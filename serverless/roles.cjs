@@ -1,0 +1,119 @@
+// One IAM role per function, each allowed only the calls that function makes (read from its entry
+// point in functions/ and the adapters it reaches in src/), on the resources lifeboat.config.yaml
+// names. serverless.yml gives each function `role: <Name>LambdaRole`.
+//
+// Scope: a stack covers the apps that run in its region (the alarms it hears are theirs, see
+// alarm-routing.cjs), so its roles name those apps' zones, health checks, clusters, node groups,
+// alarms and Slack secrets, across all of those apps' regions (preflight may settle on a later
+// standby). Tables and secrets are the stack's own region's: global-table replicas and per-region
+// secrets, so nothing reaches into another region's copy.
+//
+// No "*" action anywhere. "*" resources only where the API has no resource-level permission; each
+// such statement carries a Sid saying so (the template tests allow exactly these).
+const { appsIn, stackContext } = require('./lifeboat-config.cjs');
+const { derive } = require('./iam-resources.cjs');
+
+const allow = (actions, resource, extra = {}) => ({ Effect: 'Allow', Action: actions, Resource: resource, ...extra });
+
+/** The statements each function needs, by function key (serverless.yml `functions:`). */
+function grants({ apps, tables, stateMachineName }) {
+  const audit = {
+    // Append-only trail: Query finds the last record, PutItem appends (conditional), GetItem checks a lost answer.
+    steps: allow(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], derive.table(tables.audit)),
+    // Triggers only leave receipts (one conditional PutItem per delivery).
+    receipts: allow(['dynamodb:PutItem'], derive.table(tables.audit)),
+  };
+  const locks = (actions) => allow(actions.map((a) => `dynamodb:${a}`), derive.table(tables.locks));
+  const slackSecrets = [
+    ...(derive.secrets(apps).length ? [allow(['secretsmanager:GetSecretValue'], derive.secrets(apps))] : []),
+    // SecureString with the AWS-managed aws/ssm key: its key policy lets SSM decrypt for callers allowed GetParameter.
+    ...(derive.parameters(apps).length ? [allow(['ssm:GetParameter'], derive.parameters(apps))] : []),
+  ];
+  const readRecords = allow(['route53:ListResourceRecordSets'], derive.hostedZones(apps));
+  // Only UPSERTs of the configured weighted records, zone by zone (Route 53's record-level condition keys).
+  const changeRecords = derive.recordSets(apps).map((zone) =>
+    allow(['route53:ChangeResourceRecordSets'], zone.zoneArn, {
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': zone.names,
+          'route53:ChangeResourceRecordSetsRecordTypes': zone.types,
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+        },
+      },
+    }),
+  );
+  const healthChecks = allow(['route53:GetHealthCheckStatus'], derive.healthChecks(apps));
+  // Reaching a cluster's Kubernetes API: DescribeCluster gives endpoint and CA; the token is a
+  // presigned sts:GetCallerIdentity, which needs no permission. RBAC comes from the access entry.
+  const kubernetes = allow(['eks:DescribeCluster'], derive.clusters(apps));
+  // Both triggers: take the app's lock (conditional PutItem/UpdateItem, GetItem of the holder,
+  // DeleteItem when StartExecution fails), read cooldown and active region, post the
+  // once-per-cooldown "suppressed" notice, start the execution.
+  const trigger = [allow(['states:StartExecution'], derive.stateMachine(stateMachineName)), locks(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']), ...slackSecrets];
+
+  return {
+    // Alarms also claim blast-radius counts (locks table) and audit a refusal as a record (Query/GetItem/PutItem).
+    alarmTrigger: [...trigger, audit.steps, allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] })],
+    // Manual requests only leave receipts in the trail.
+    manualTrigger: [...trigger, audit.receipts],
+    acquireLock: [locks(['GetItem', 'PutItem', 'UpdateItem']), audit.steps],
+    preflight: [kubernetes, healthChecks, readRecords, audit.steps],
+    promoteNodegroups: [allow(['eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig'], derive.nodegroups(apps)), audit.steps],
+    scaleDeployments: [kubernetes, audit.steps],
+    startRestore: [kubernetes, audit.steps],
+    awaitRestore: [kubernetes, audit.steps],
+    shiftTraffic: [readRecords, ...changeRecords, healthChecks, audit.steps],
+    // Change ids are generated per request, so no narrower resource than change/* exists.
+    awaitTrafficSync: [allow(['route53:GetChange'], { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::change/*' }, { Sid: 'ChangeIdsAreGeneratedPerRequest' }), audit.steps],
+    verify: [allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)), healthChecks, audit.steps],
+    compensateTraffic: [readRecords, ...changeRecords, audit.steps],
+    // Powertools idempotency records: conditional PutItem, GetItem, UpdateItem on completion, DeleteItem on failure.
+    notify: [...slackSecrets, allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], derive.table(tables.idempotency)), audit.steps],
+    releaseLock: [locks(['PutItem', 'UpdateItem', 'DeleteItem']), audit.steps],
+  };
+}
+
+const roleId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaRole`;
+
+/** `{ Resources }` for serverless.yml: the role of every function, for the stack being packaged. */
+async function resources(context) {
+  const { config, region, prefix } = await stackContext(context);
+  const tables = await context.resolveConfigurationProperty(['custom', 'tables']);
+  const stateMachineName = await context.resolveConfigurationProperty(['custom', 'failoverStateMachineName']);
+  const functions = Object.keys(await context.resolveConfigurationProperty(['functions']));
+  const byFunction = grants({ apps: appsIn(config, region), tables, stateMachineName });
+  const unknown = functions.filter((fn) => !byFunction[fn]);
+  if (unknown.length) throw new Error(`serverless/roles.cjs: no grants for function(s) ${unknown.join(', ')}; add what they call`);
+
+  const Resources = {};
+  for (const fn of functions) {
+    Resources[roleId(fn)] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description: `Lifeboat ${fn} (${region}): only the calls it makes`,
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        Policies: [
+          {
+            PolicyName: fn,
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                // Its own log group only (serverless.yml creates it; no logs:CreateLogGroup).
+                allow(['logs:CreateLogStream', 'logs:PutLogEvents'], derive.logGroup(`${prefix}-${fn}`)),
+                // X-Ray has no resource-level permissions for sending traces.
+                allow(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*', { Sid: 'XRayHasNoResourceLevelPermissions' }),
+                ...byFunction[fn],
+              ],
+            },
+          },
+        ],
+      },
+    };
+  }
+  return { Resources };
+}
+
+module.exports = { grants, resources, roleId };
