@@ -1,0 +1,123 @@
+import { performance } from 'node:perf_hooks';
+import { eventBridgeAlarmEvent, lambdaActionAlarmEvent, snsAlarmEvent } from '../src/local/alarm-event-builders.js';
+import type { AlarmStateChange } from '../src/local/aws/fake-cloudwatch.js';
+import { localHandlers } from '../src/local/handlers.js';
+import { lambdaContext } from '../src/local/lambda-context.js';
+import { SimulatedWorld } from '../src/local/world.js';
+import type { AlarmTriggerResult } from '../src/triggers/on-alarm.js';
+import { appsConfig, quantile, round, seeded, shuffle } from './support.js';
+
+/*
+ * Benchmarks 1 and 2: the real alarm-trigger handler (middy, Powertools logger, the composition
+ * root, the DynamoDB adapters) in a simulated world: locks, cooldowns and audit receipts go to
+ * dynalite over loopback HTTP in this same process, StartExecution to the fake Step Functions
+ * attached to the real SFN client. Nothing waits: the fake only records the execution.
+ */
+
+const APPS = 10;
+
+/**
+ * The storm of the alarm-storm end-to-end test: per app both primary alarms fire, the standby's
+ * alarm flaps, plus an alarm nobody configured; each in all three delivery shapes (EventBridge,
+ * SNS, Lambda alarm action), repeated and shuffled to `count` events.
+ */
+function stormEvents(world: SimulatedWorld, count: number, seed: number): unknown[] {
+  const changes: AlarmStateChange[] = [];
+  for (let app = 0; app < APPS; app += 1) {
+    changes.push(world.failRegion(`app${app}`, 'eu-west-1'));
+    world.cloudwatch.transition('us-east-1', `app${app}-euw1-health`, 'ALARM', 'health check failing');
+    changes.push(world.lastAlarmChange()!);
+    world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'ALARM', 'load from the failover');
+    changes.push(world.lastAlarmChange()!);
+    world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'OK', 'settled');
+    changes.push(world.lastAlarmChange()!);
+    changes.push({ ...changes[0]!, alarmName: `someone-elses-alarm-${app}`, alarmArn: `${changes[0]!.alarmArn}-x${app}` });
+  }
+  const distinct = changes.flatMap((change, i) => [eventBridgeAlarmEvent(change, `id-${i}`), snsAlarmEvent(change), lambdaActionAlarmEvent(change)]);
+  return shuffle(Array.from({ length: count }, (_, i) => distinct[i % distinct.length]!), seeded(seed));
+}
+
+const deliver = (event: unknown) => localHandlers.alarmTrigger!(event, lambdaContext('alarmTrigger')) as Promise<AlarmTriggerResult>;
+
+async function withStormWorld<T>(body: (world: SimulatedWorld) => Promise<T>): Promise<T> {
+  const world = await SimulatedWorld.create({ config: appsConfig(APPS) });
+  try {
+    return await body(world);
+  } finally {
+    await world.close();
+  }
+}
+
+export interface TriggerLatency {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  events: number;
+  warmupEvents: number;
+  started: number;
+  deps: string;
+}
+
+/**
+ * One event at a time, each timed from the handler call to its result (StartExecution issued, or
+ * the event absorbed as a receipt). The first `warmup` events (which include every execution's
+ * start) warm the container and are not counted.
+ */
+export async function triggerLatency(options: { events: number; warmup: number }): Promise<TriggerLatency> {
+  return withStormWorld(async (world) => {
+    const events = stormEvents(world, options.events + options.warmup, 7);
+    const timings: number[] = [];
+    let started = 0;
+    for (const [index, event] of events.entries()) {
+      const t0 = performance.now();
+      const result = await deliver(event);
+      const elapsed = performance.now() - t0;
+      if (index >= options.warmup) timings.push(elapsed);
+      started += result.started.filter((s) => !s.alreadyStarted).length;
+    }
+    return {
+      p50Ms: round(quantile(timings, 0.5)),
+      p99Ms: round(quantile(timings, 0.99)),
+      maxMs: round(Math.max(...timings)),
+      events: timings.length,
+      warmupEvents: options.warmup,
+      started,
+      deps: 'dynalite (DynamoDB over loopback HTTP, same process) + fake Step Functions on the real SFN client',
+    };
+  });
+}
+
+export interface StormResult {
+  eventsPerSecond: number;
+  events: number;
+  concurrency: number;
+  wallMs: number;
+  executionsStarted: number;
+  deps: string;
+}
+
+/**
+ * Throughput: `events` deliveries kept `concurrency` in flight (as concurrent Lambda invocations
+ * would be), all in one Node process on one core, deduplicated by the locks and receipts in dynalite.
+ */
+export async function alarmStorm(options: { events: number; concurrency: number }): Promise<StormResult> {
+  return withStormWorld(async (world) => {
+    const events = stormEvents(world, options.events, 11);
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < events.length) await deliver(events[next++]);
+      }),
+    );
+    const wallMs = performance.now() - t0;
+    return {
+      eventsPerSecond: Math.round(events.length / (wallMs / 1000)),
+      events: events.length,
+      concurrency: options.concurrency,
+      wallMs: round(wallMs, 1),
+      executionsStarted: world.sfn.list().length,
+      deps: 'dynalite, same process (one core for trigger and DynamoDB together)',
+    };
+  });
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { runBench, table } from '../../bench/main.js';
+import { criticalPath } from '../../bench/rto.js';
+
+/*
+ * Keeps `npm run bench` working: every benchmark at a tiny size. No timing is asserted (this
+ * machine is shared); the shape of the results and that the real code ran are.
+ */
+
+describe('the benchmark harness', () => {
+  it('runs every benchmark and reports each figure results.json promises', async () => {
+    // act
+    const results = await runBench({ triggerEvents: 20, triggerWarmup: 5, stormEvents: 40, stormConcurrency: 4, coldStartRuns: 1, coldStartFunctions: ['alarmTrigger', 'preflight'] });
+
+    // assert
+    expect(results.trigger).toMatchObject({ events: 20, p50Ms: expect.any(Number), p99Ms: expect.any(Number) });
+    expect(results.trigger.p99Ms).toBeGreaterThanOrEqual(results.trigger.p50Ms);
+    expect(results.storm.events).toBe(40);
+    expect(results.storm.eventsPerSecond).toBeGreaterThan(0);
+    expect(results.evacuation).toEqual([]);
+    expect(results.rto).toMatchObject({ outcome: 'succeeded', lastOf500AppsSeconds: null });
+    expect(results.rto.oneAppSeconds).toBeGreaterThan(0);
+    expect(results.rto.criticalPath[0]).toBe('AcquireLock');
+    expect(results.rto.criticalPath.at(-1)).toBe('ReleaseLock');
+    expect(results.coldStart.map((c) => c.function)).toEqual(['alarmTrigger', 'preflight']);
+    for (const c of results.coldStart) {
+      expect(c.bundleBytes).toBeGreaterThan(10_000);
+      expect(c.initMs).toBeGreaterThan(0);
+      expect(c.baselineInitMs).toBeGreaterThan(0);
+    }
+    // the lean bundles: no trigger talks to a cluster
+    expect(results.coldStart.find((c) => c.function === 'alarmTrigger')!.sdkImports).not.toContain('@aws-sdk/client-eks');
+    expect(results.machine.node).toBe(process.version);
+    expect(table(results)).toContain('trigger latency');
+  }, 180_000);
+
+  it('finds the critical path through the parallel branches: the slower one gated the shift', () => {
+    // arrange
+    const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+    const steps = [
+      { name: 'Preflight', status: 'succeeded', start: at(0), end: at(1) },
+      { name: 'PromoteNodegroups', status: 'succeeded', start: at(1), end: at(30) },
+      { name: 'StartRestore', status: 'succeeded', start: at(1), end: at(2) },
+      { name: 'AwaitRestore', status: 'succeeded', start: at(2), end: at(20) },
+      { name: 'ShiftTraffic', status: 'succeeded', start: at(30), end: at(31) },
+    ] as Parameters<typeof criticalPath>[0];
+
+    // act / assert
+    expect(criticalPath(steps)).toEqual(['Preflight', 'PromoteNodegroups', 'ShiftTraffic']);
+  });
+});
