@@ -86,9 +86,9 @@ function rbacManifest(config, clusters = []) {
     '# Generated from lifeboat.config.yaml by `node serverless/eks-access.cjs > deploy/eks-rbac.yaml`.',
   ].join('\n');
   const body = sections.map(({ app, region }) =>
-    [`# ---- cluster ${region.eks.cluster} (${app.name}, ${region.name})`, ...rbacFor(region).map((object) => `---\n${stringify(object)}`)].join('\n'),
+    [`# ---- cluster ${region.eks.cluster} (${app.name}, ${region.name})`, ...rbacFor(region).map((object) => `---\n${stringify(object, { aliasDuplicateObjects: false }).trimEnd()}`)].join('\n'),
   );
-  return `${header}\n${body.join('\n')}`;
+  return `${header}\n${body.join('\n')}\n`;
 }
 
 if (require.main === module) process.stdout.write(rbacManifest(loadConfig(), process.argv.slice(2)));
