@@ -69,5 +69,15 @@ export function summary(report: SimulationReport, colour: boolean): string {
   if (ids.length) lines.push(`weights    ${ids.map((id) => `${id} ${report.weights.before[id]}→${report.weights.after[id]}`).join(', ')}`);
   const s = report.sideEffects;
   lines.push(`changes    ${s.route53Changes} Route 53 change, ${s.nodegroupUpdates} node group update, ${s.deploymentsScaled} deployment scale, ${s.restoresCreated} Velero restore, ${s.slackMessages} Slack message`);
+  for (const passed of report.passedOver) lines.push(`passed over ${passed.region}: ${passed.reasons}`);
+  if (report.notifications.failedAttempts > 0) {
+    lines.push(c.yellow(`slack      ${report.notifications.delivered} notification(s) delivered, ${report.notifications.failedAttempts} failed attempt(s) (each in the audit trail)`));
+  }
+  if (report.faultsFired.dynamodb > 0) lines.push(`dynamodb   ${report.faultsFired.dynamodb} throttled call(s), retried`);
+  if (report.scenario) {
+    const reached = report.outcome === report.scenario.expectedOutcome;
+    const verdict = reached ? c.green(`safe end state reached (${report.outcome})`) : c.red(`UNEXPECTED: ${report.outcome}, expected ${report.scenario.expectedOutcome}`);
+    lines.push(`scenario   ${report.scenario.name}: ${verdict}: ${report.scenario.safeState}`);
+  }
   return lines.join('\n');
 }

@@ -14,16 +14,24 @@ const STATUS: Record<string, number> = { ThrottlingException: 400, ProvisionedTh
  */
 export class DynamoDbFaults {
   private pending: string[] = [];
+  /** How many injected failures were thrown. */
+  fired = 0;
 
   failNext(error: string, times: number): void {
     if (!(error in STATUS)) throw new RangeError(`cannot inject DynamoDB ${error}`);
     for (let i = 0; i < times; i += 1) this.pending.push(error);
   }
 
+  private next(): string | undefined {
+    if (currentState() === undefined) return undefined;
+    return this.pending.shift();
+  }
+
   attach(client: dynamodbSdk.DynamoDBClient): void {
     client.middlewareStack.add(
       (next) => async (args) => {
-        const error = currentState() !== undefined ? this.pending.shift() : undefined;
+        const error = this.next();
+        if (error) this.fired += 1;
         if (error) throw sdkExceptionFor(catalog, new AwsFault(error, `injected ${error}`, { httpStatusCode: STATUS[error] }), randomUUID());
         return next(args);
       },

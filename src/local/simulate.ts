@@ -9,20 +9,22 @@ import { localHandlers } from './handlers.js';
 import { lambdaContext } from './lambda-context.js';
 import type { ExecutionOutcome } from './state-machine-runner.js';
 import type { StepRecord, TimelineListener } from './step-timeline.js';
+import type { AuditRecord } from '../ports/audit.js';
 import type { Fault } from './faults.js';
 import type { StateDir } from './state-dir.js';
+import { SCENARIO_SPECS, scenarioApp, type Scenario } from './scenarios.js';
 import { DEFAULT_START, SimulatedWorld, type Latencies } from './world.js';
 
 /** The state a run ended in: done, refused before changing anything, undone after traffic moved, failed otherwise, or nothing to do. */
 export type SimulationOutcome = 'succeeded' | 'refused' | 'compensated' | 'failed' | 'ignored';
 
-/** What `--scenario` can simulate. */
-export const SCENARIOS = ['region-outage', 'target-degrades'] as const;
-export type Scenario = (typeof SCENARIOS)[number];
+export { SCENARIOS, SCENARIO_SPECS, type Scenario } from './scenarios.js';
 
 /** What `lifeboat simulate --json` prints. */
 export interface SimulationReport {
   outcome: SimulationOutcome;
+  /** The scenario played, and the safe end state it documents (null with `--event`). */
+  scenario: { name: Scenario; safeState: string; expectedOutcome: SimulationOutcome } | null;
   incidentId: string | null;
   executionName: string | null;
   app: string | null;
@@ -34,7 +36,13 @@ export interface SimulationReport {
   rtoSeconds: number | null;
   sideEffects: ReturnType<SimulatedWorld['sideEffects']>;
   error: string | null;
-  ignored: { alarmName: string; reason: string }[];
+  ignored: { alarmName: string; reason: string; incidentId?: string }[];
+  /** Regions preflight passed over before settling on `to` (or all of them, when refused). */
+  passedOver: { region: string; reasons: string }[];
+  /** Slack notifications of the incident: delivered, and attempts that failed (each in the audit trail). */
+  notifications: { delivered: number; failedAttempts: number };
+  /** Injected failures that actually fired during the run. */
+  faultsFired: { dynamodb: number; slack: number };
 }
 
 export type ProgressEvent =
@@ -48,10 +56,7 @@ export interface SimulationOptions {
   config: LifeboatConfig;
   /** The app whose primary region fails (the first app by default). Ignored with `event`. */
   app?: string;
-  /**
-   * `region-outage` (default): the primary fails, the standby takes over. `target-degrades`: the
-   * standby fails verification right after traffic moved to it, so the workflow moves it back.
-   */
+  /** What goes wrong (src/local/scenarios.ts); `region-outage` by default. Ignored with `event`. */
   scenario?: Scenario;
   /** An alarm event (any of the three delivery shapes) to deliver instead of simulating an outage. */
   event?: unknown;
@@ -84,20 +89,25 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   });
   try {
     progress({ kind: 'world', detail: `${options.config.apps.length} apps, ${world.clusters.size} clusters, home region ${world.homeRegion}` });
-    if (options.scenario === 'target-degrades') degradeTargetAfterShift(world, options.app ?? options.config.apps[0]!.name);
+    const scenario = options.event === undefined ? (options.scenario ?? 'region-outage') : undefined;
+    const app = scenario ? scenarioApp(scenario, options.config.apps, options.app) : undefined;
+    const midRun: Promise<AlarmTriggerResult>[] = [];
+    if (scenario && app) prepareScenario(world, scenario, app.name, (event) => midRun.push(world.scheduler.run(() => deliver(event))));
     await options.prepare?.(world);
     for (const fault of options.faults ?? []) world.inject(fault);
-    const event = options.event ?? outageEvent(world, options, progress);
-    const affected = affectedApp(world, event);
+    const events = options.event !== undefined ? [options.event] : outageEvents(world, scenario!, app!.name, progress);
+    const affected = affectedApp(world, events[0]);
     if (options.event !== undefined && affected) world.route53.setHealthCheck(affected.region.route53.healthCheckId, false);
     const before = affected ? world.weights(affected.app) : {};
 
-    const result = (await localHandlers.alarmTrigger!(event, lambdaContext('alarmTrigger'))) as AlarmTriggerResult;
+    const result: AlarmTriggerResult = { started: [], ignored: [] };
+    for (const event of events) merge(result, await deliver(event));
     progress({ kind: 'trigger', result });
     const outcomes = await world.sfn.settle();
+    for (const late of await Promise.all(midRun)) merge(result, late);
     const incident = result.started[0]?.executionName;
-    const compensated = incident ? (await world.auditTrail(incident)).some((r) => r.outcome === 'Compensated') : false;
-    const report = buildReport(world, result, outcomes[0], before, affected?.app ?? null, compensated);
+    const trail = incident ? await world.auditTrail(incident) : [];
+    const report = buildReport(world, result, outcomes[0], before, affected?.app ?? null, trail, scenario);
     await options.inspect?.(world, report);
     options.state?.recordEnd(world.clock.now());
     progress({ kind: 'done', report });
@@ -107,20 +117,67 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   }
 }
 
+/** One alarm delivery through the real trigger handler. */
+async function deliver(event: unknown): Promise<AlarmTriggerResult> {
+  return (await localHandlers.alarmTrigger!(event, lambdaContext('alarmTrigger'))) as AlarmTriggerResult;
+}
+
+function merge(into: AlarmTriggerResult, from: AlarmTriggerResult): void {
+  into.started.push(...from.started);
+  into.ignored.push(...from.ignored);
+}
+
+/** Arranges what goes wrong during the run, beyond the outage itself. */
+function prepareScenario(world: SimulatedWorld, scenario: Scenario, appName: string, deliverMidRun: (event: unknown) => void): void {
+  const app = world.app(appName);
+  switch (scenario) {
+    case 'target-degrades':
+      return degradeTargetAfterShift(world, appName);
+    case 'primary-recovers': {
+      // While the standby is being promoted, the primary comes back and fails again (a flap).
+      const primary = app.regions[0]!;
+      const alarm = primary.alarms[0]!;
+      return world.afterStep('PromoteNodegroups', () => {
+        world.route53.setHealthCheck(primary.route53.healthCheckId, true);
+        for (const [state, reason] of [['OK', 'Threshold Crossed: errors back under the threshold'], ['ALARM', 'Threshold Crossed: errors above the threshold again']] as const) {
+          world.cloudwatch.transition(alarm.region ?? primary.name, alarm.name, state, reason);
+          deliverMidRun(eventBridgeAlarmEvent(world.lastAlarmChange()!, randomUUID()));
+        }
+      });
+    }
+    case 'slack-down':
+      return world.slack.failNext(503, 10_000);
+    case 'dynamodb-throttled':
+      // Two bursts: as the workflow takes the lock, and as it waits for DNS after the shift.
+      world.dynamoFaults.failNext('ThrottlingException', 4);
+      return world.afterStep('ShiftTraffic', () => world.dynamoFaults.failNext('ProvisionedThroughputExceededException', 4));
+    case 'stale-backup':
+      // No backup for the last three hours: the newest Completed one (25 min old at the start) is now 205 min old.
+      return world.clock.advanceTo(new Date(world.clock.now().getTime() + 3 * 60 * 60_000));
+    case 'region-outage':
+    case 'two-regions-fail':
+    case 'all-regions-fail':
+      return;
+  }
+}
+
+/** The outage each scenario starts with, as the alarm events CloudWatch would deliver. */
+function outageEvents(world: SimulatedWorld, scenario: Scenario, appName: string, progress: (event: ProgressEvent) => void): unknown[] {
+  const app = world.app(appName);
+  const failing = scenario === 'all-regions-fail' ? app.regions : scenario === 'two-regions-fail' ? app.regions.slice(0, 2) : app.regions.slice(0, 1);
+  return failing.map((region) => {
+    const change = world.failRegion(app.name, region.name);
+    progress({ kind: 'outage', app: app.name, region: region.name, alarmName: change.alarmName, at: change.time });
+    return eventBridgeAlarmEvent(change, randomUUID());
+  });
+}
+
 /** The standby's own alarm fires as soon as traffic reaches it (an undersized or broken target). */
 function degradeTargetAfterShift(world: SimulatedWorld, appName: string): void {
   const target = world.app(appName).regions[1]!;
   const alarm = target.alarms[0];
   if (!alarm) throw new Error(`${appName} has no alarm in ${target.name} to fire`);
   world.afterStep('ShiftTraffic', () => world.cloudwatch.transition(alarm.region ?? target.name, alarm.name, 'ALARM', 'Threshold Crossed: errors after the traffic arrived'));
-}
-
-function outageEvent(world: SimulatedWorld, options: SimulationOptions, progress: (event: ProgressEvent) => void) {
-  const app = options.app ? world.app(options.app) : options.config.apps[0]!;
-  const region = app.regions[0]!;
-  const change = world.failRegion(app.name, region.name);
-  progress({ kind: 'outage', app: app.name, region: region.name, alarmName: change.alarmName, at: change.time });
-  return eventBridgeAlarmEvent(change, randomUUID());
 }
 
 /** Which app and region an event's alarm means, if it is a configured alarm. */
@@ -147,31 +204,44 @@ function buildReport(
   outcome: ExecutionOutcome | undefined,
   before: Record<string, number>,
   app: string | null,
-  compensated: boolean,
+  trail: AuditRecord[],
+  scenario: Scenario | undefined,
 ): SimulationReport {
-  const started = result.started[0];
+  const started = result.started.find((s) => !s.alreadyStarted) ?? result.started[0];
   const execution = started ? world.sfn.list().find((e) => e.name === started.executionName) : undefined;
   const input = execution?.input as { trigger?: { alarmName: string; delivery: string; stateChangeTime: string } } | undefined;
   const trigger = input?.trigger && 'alarmName' in input.trigger ? { alarmName: input.trigger.alarmName, delivery: input.trigger.delivery, stateChangeTime: input.trigger.stateChangeTime } : null;
   const stoppedAt = outcome ? new Date(outcome.stoppedAt).getTime() : undefined;
   const detectedAt = trigger ? new Date(trigger.stateChangeTime).getTime() : undefined;
+  const compensated = trail.some((r) => r.outcome === 'Compensated');
+  const settled = trail.find((r) => r.step === 'Preflight' && r.outcome === 'Passed');
+  const to = (settled?.intent.match(/^check (\S+) can take over/)?.[1]) ?? started?.to ?? null;
+  const spec = scenario ? SCENARIO_SPECS[scenario] : undefined;
   return {
     outcome: outcomeOf(outcome, compensated),
+    scenario: scenario && spec ? { name: scenario, safeState: spec.safeState, expectedOutcome: spec.outcome } : null,
     incidentId: started?.executionName ?? null,
     executionName: started?.executionName ?? null,
     app: started?.app ?? app,
     from: started?.from ?? null,
-    to: started?.to ?? null,
+    to,
     trigger,
     steps: (outcome?.steps ?? []).map(({ name, status, start, end }) => ({ name, status, start, end })),
     weights: { before, after: app ? world.weights(app) : {} },
-    rtoSeconds: stoppedAt !== undefined && detectedAt !== undefined ? Math.round((stoppedAt - detectedAt) / 1000) : null,
+    rtoSeconds: outcome?.status === 'SUCCEEDED' && stoppedAt !== undefined && detectedAt !== undefined ? Math.round((stoppedAt - detectedAt) / 1000) : null,
     sideEffects: world.sideEffects(),
     error: outcome?.status === 'FAILED' ? describeError({ Error: outcome.error, Cause: outcome.cause }) : null,
     ignored: result.ignored,
+    passedOver: trail
+      .filter((r) => r.step === 'Preflight' && r.outcome === 'Refused')
+      .map((r) => ({ region: r.intent.match(/^check (\S+) can take over/)?.[1] ?? '?', reasons: r.error ?? '' })),
+    notifications: {
+      delivered: trail.filter((r) => r.step === 'Notify' && r.outcome === 'Notified').length,
+      failedAttempts: trail.filter((r) => r.step === 'Notify' && r.outcome === 'Failed').length,
+    },
+    faultsFired: { dynamodb: world.dynamoFaults.fired, slack: world.slack.failed },
   };
 }
-
 
 function outcomeOf(outcome: ExecutionOutcome | undefined, compensated: boolean): SimulationOutcome {
   if (!outcome) return 'ignored';

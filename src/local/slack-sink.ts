@@ -15,6 +15,8 @@ export interface ReceivedSlackMessage {
 export class SlackSink {
   readonly messages: ReceivedSlackMessage[] = [];
   private failures: ('hangup' | number)[] = [];
+  /** How many requests were failed on purpose. */
+  failed = 0;
   private server?: Server;
   private baseUrl = '';
 
@@ -31,6 +33,7 @@ export class SlackSink {
     this.server = createServer((request, response) => {
       void readBody(request).then((body) => {
         const failure = this.failures.shift();
+        if (failure !== undefined) this.failed += 1;
         if (failure === 'hangup') return request.socket.destroy();
         if (typeof failure === 'number') {
           response.writeHead(failure, { 'content-type': 'text/plain' }).end('service_unavailable');

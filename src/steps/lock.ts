@@ -17,7 +17,19 @@ export async function acquireLock(deps: StepDeps, request: FailoverRequest): Pro
     await audit(deps, request, { step: 'AcquireLock', intent: `take the failover lock of ${request.app}`, outcome: 'Collapsed', after: heldBy, error: `held by incident ${heldBy.incidentId}` });
     throw new LockHeldError(`${request.app} is already failing over in incident ${heldBy.incidentId} (lease until ${heldBy.leaseExpiresAt})`);
   }
-  await audit(deps, request, { step: 'AcquireLock', intent: `take the failover lock of ${request.app}`, outcome: 'LockAcquired', after: result.lock });
+  // The first record of an incident says what was asked, by whom, when, and against which targets,
+  // so a report built from the trail alone (lifeboat report) never depends on today's config.
+  const asked = {
+    mode: request.mode,
+    app: request.app,
+    from: request.from.name,
+    to: request.to.name,
+    alternatives: request.alternatives.map((region) => region.name),
+    trigger: request.trigger,
+    requestedAt: request.requestedAt,
+    policy: { rpoMinutes: request.policy.rpoMinutes, rtoMinutes: request.policy.rtoMinutes },
+  };
+  await audit(deps, request, { step: 'AcquireLock', intent: `take the failover lock of ${request.app}`, outcome: 'LockAcquired', change: { request: asked }, after: result.lock });
   return { lock: result.lock };
 }
 

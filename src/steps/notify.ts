@@ -9,7 +9,14 @@ import { audit, type StepDeps } from './deps.js';
  */
 export async function notify(deps: StepDeps, event: NotifyEvent, snapshot: WorkflowSnapshot & FailoverRequest): Promise<{ event: NotifyEvent; delivered: true; channel: string }> {
   const message = buildSlackMessage(event, snapshot, deps.clock.now());
-  await deps.notifier.post(snapshot.slack.webhook, message);
-  await audit(deps, snapshot, { step: 'Notify', intent: `tell ${snapshot.slack.channel} the failover ${event}`, outcome: 'Notified', change: { text: message.text } });
+  const intent = `tell ${snapshot.slack.channel} the failover ${event}`;
+  try {
+    await deps.notifier.post(snapshot.slack.webhook, message);
+  } catch (error) {
+    // Each failed attempt is on the record, so a run that carried on without Slack says so.
+    await audit(deps, snapshot, { step: 'Notify', intent, outcome: 'Failed', error: (error as Error).message });
+    throw error;
+  }
+  await audit(deps, snapshot, { step: 'Notify', intent, outcome: 'Notified', change: { text: message.text } });
   return { event, delivered: true, channel: snapshot.slack.channel };
 }

@@ -16,6 +16,12 @@ export interface PreflightResult {
   passedOver: { region: string; reasons: string[] }[];
 }
 
+/**
+ * How many attempts in a row a candidate's control plane must fail to answer before preflight
+ * passes over it: one failed call is a blip the workflow's Retry absorbs, three are an outage.
+ */
+export const UNREACHABLE_ATTEMPTS = 3;
+
 /** Node group states that can still scale up (anything else is broken or going away). */
 const USABLE_NODEGROUP = new Set(['ACTIVE', 'UPDATING']);
 
@@ -23,21 +29,41 @@ type CandidateCheck =
   | { ok: true; observed: { cluster: { name: string; status: string }; healthCheck: HealthVerdict; backup: BackupChoice } }
   | { ok: false; reasons: string[]; observed: Record<string, unknown> };
 
+
 /**
  * Settles where the failover goes: the proposed target, else the next region in the app's
  * priority order that can take over. A candidate is refused unless its cluster is ACTIVE with
  * usable node groups, its health check healthy, both weighted records exist, and the newest
  * Completed backup of its schedule is younger than the RPO limit; every reason is collected and
- * audited. When no candidate passes (every other region failing too) nothing moves: the refusal
- * names each region's reasons. Reads only the candidates (and Route 53, which is global), never
+ * audited. A candidate whose control plane does not answer on {@link UNREACHABLE_ATTEMPTS}
+ * attempts is passed over. When no candidate passes (every other region failing too) nothing
+ * moves: the refusal names each region's reasons. Reads only the candidates (and Route 53, which is global), never
  * the failing region.
  */
 export async function preflight(deps: StepDeps, request: FailoverRequest): Promise<PreflightResult> {
   const candidates = [request.to, ...request.alternatives];
   const passedOver: PreflightResult['passedOver'] = [];
+  const earlier = await deps.audit.read(request.incidentId);
   for (const candidate of candidates) {
     const intent = `check ${candidate.name} can take over from ${request.from.name}`;
-    const check = await checkCandidate(deps, request, candidate);
+    const strikes = earlier.filter((r) => r.step === 'Preflight' && r.intent === intent && r.outcome === 'Failed');
+    if (strikes.length >= UNREACHABLE_ATTEMPTS) {
+      passedOver.push({ region: candidate.name, reasons: [`${candidate.name} is unreachable (${strikes.length} attempts): ${strikes.at(-1)!.error}`] });
+      continue;
+    }
+    let check: CandidateCheck;
+    try {
+      check = await checkCandidate(deps, request, candidate);
+    } catch (error) {
+      // A control plane that does not answer (after the SDK's own retries) may be a blip or an
+      // outage: each attempt is recorded, the workflow retries, and the third strike passes over it.
+      if (!(error instanceof DependencyUnavailableError)) throw error;
+      await audit(deps, request, { step: 'Preflight', intent, outcome: 'Failed', error: error.message });
+      if (strikes.length + 1 < UNREACHABLE_ATTEMPTS) throw error;
+      await audit(deps, request, { step: 'Preflight', intent, outcome: 'Refused', error: `${candidate.name} is unreachable (${strikes.length + 1} attempts): ${error.message}` });
+      passedOver.push({ region: candidate.name, reasons: [`${candidate.name} is unreachable (${strikes.length + 1} attempts): ${error.message}`] });
+      continue;
+    }
     if (check.ok) {
       const change = candidate.name === request.to.name ? undefined : { target: { proposed: request.to.name, settled: candidate.name } };
       await audit(deps, request, { step: 'Preflight', intent, outcome: 'Passed', before: check.observed, ...(change ? { change } : {}) });
@@ -47,7 +73,7 @@ export async function preflight(deps: StepDeps, request: FailoverRequest): Promi
     passedOver.push({ region: candidate.name, reasons: check.reasons });
   }
   const reasons = passedOver.length === 1 ? passedOver[0]!.reasons : passedOver.map((p) => `${p.region}: ${p.reasons.join('; ')}`);
-  if (passedOver.length > 1) reasons.push(`no region of ${request.app} can take over from ${request.from.name}: nothing was moved`);
+  reasons.push(`no region of ${request.app} can take over from ${request.from.name}: nothing was moved`);
   throw new PreflightRefusedError(reasons);
 }
 
@@ -55,21 +81,13 @@ async function checkCandidate(deps: StepDeps, request: FailoverRequest, to: Regi
   const { from, policy } = request;
   const target = { region: to.name, cluster: to.eks.cluster };
   const now = deps.clock.now();
-  let cluster, observations, records, backups, nodegroups;
-  try {
-    [cluster, observations, records, backups, nodegroups] = await Promise.all([
-      deps.eks.describeCluster(to.name, to.eks.cluster),
-      deps.healthChecks.observe(to.route53.healthCheckId),
-      deps.dns.readWeightedRecords(to.route53.hostedZoneId, to.route53.recordName, to.route53.recordType),
-      deps.kube.listBackups(target, to.velero.namespace, to.velero.schedule),
-      Promise.all(to.eks.nodegroups.map((group) => deps.eks.describeNodegroup(to.name, to.eks.cluster, group.name))),
-    ]);
-  } catch (error) {
-    // A candidate whose control plane does not answer (after the SDK's own retries) cannot take
-    // over now; throttling and the like still fail the step so the workflow retries it.
-    if (error instanceof DependencyUnavailableError) return { ok: false, reasons: [`${to.name} is unreachable: ${error.message}`], observed: { unreachable: error.message } };
-    throw error;
-  }
+  const [cluster, observations, records, backups, nodegroups] = await Promise.all([
+    deps.eks.describeCluster(to.name, to.eks.cluster),
+    deps.healthChecks.observe(to.route53.healthCheckId),
+    deps.dns.readWeightedRecords(to.route53.hostedZoneId, to.route53.recordName, to.route53.recordType),
+    deps.kube.listBackups(target, to.velero.namespace, to.velero.schedule),
+    Promise.all(to.eks.nodegroups.map((group) => deps.eks.describeNodegroup(to.name, to.eks.cluster, group.name))),
+  ]);
 
   const reasons: string[] = [];
   if (cluster.status !== 'ACTIVE') reasons.push(`target cluster ${to.eks.cluster} in ${to.name} is ${cluster.status}, not ACTIVE`);

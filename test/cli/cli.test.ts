@@ -50,6 +50,23 @@ describe('the lifeboat command', () => {
     expect(report.steps[1]).toEqual({ name: 'Preflight', status: 'succeeded', start: expect.any(String), end: expect.any(String) });
   });
 
+  it('plays a chaos scenario and prints the safe end state it documents', async () => {
+    const json = await run('simulate', '--scenario', 'two-regions-fail', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      outcome: 'succeeded',
+      app: 'checkout',
+      to: 'eu-west-1',
+      scenario: { name: 'two-regions-fail', expectedOutcome: 'succeeded' },
+      passedOver: [{ region: 'us-west-2' }],
+    });
+    const text = await run('simulate', '--scenario', 'stale-backup');
+    expect(text.code).toBe(0); // refusing is the safe end state this scenario documents
+    expect(text.stdout).toMatch(/scenario   stale-backup: safe end state reached \(refused\): refused before any change/);
+    const wrongApp = await run('simulate', '--scenario', 'two-regions-fail', '--app', 'payments');
+    expect(wrongApp.code).toBe(2);
+    expect(wrongApp.stderr).toMatch(/--app: scenario two-regions-fail needs an app with at least 3 regions; payments has 2/);
+  });
+
   it('shows live progress as plain lines when not on a terminal', async () => {
     const { code, stdout } = await run('simulate');
     expect(code).toBe(0);

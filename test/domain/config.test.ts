@@ -20,7 +20,7 @@ function issuesOf(document: unknown): string[] {
 describe('the configuration', () => {
   it('accepts the example that ships with the repository', () => {
     const config = parseConfig(exampleText);
-    expect(config.apps.map((app) => app.name)).toEqual(['payments', 'catalog']);
+    expect(config.apps.map((app) => app.name)).toEqual(['payments', 'catalog', 'checkout']);
     expect(config.apps[1]!.policy.activeWeight).toBe(100);
   });
 

@@ -42,7 +42,7 @@ describe('the drill report of a simulated regional outage', () => {
     const shift = only(records, 'ShiftTraffic', 'ChangeRequested')[0]!;
 
     expect(verify.seq).toBeGreaterThan(shift.seq);
-    expect(report.trigger).toEqual({ at: new Date(simulation.trigger!.stateChangeTime).toISOString(), source: 'incident-id' });
+    expect(report.trigger).toEqual({ at: new Date(simulation.trigger!.stateChangeTime).toISOString(), source: 'recorded' });
     expect(report.rto).toMatchObject({ from: report.trigger!.at, to: verify.at, seconds: seconds(report.trigger!.at, verify.at), targetSeconds: 1800, met: true });
     // The simulation's own figure (alarm → execution end) agrees: Verify is the last step that takes time.
     expect(report.rto.seconds).toBe(simulation.rtoSeconds);
@@ -100,8 +100,14 @@ describe('the drill report of a simulated regional outage', () => {
     expect(report.chain.breaks).toEqual([expect.objectContaining({ reason: expect.stringMatching(/content does not match its hash \(edited\)/) })]);
   });
 
-  it('takes the RTO target from the configuration, and the default when the policy names none', () => {
+  it('judges against the targets recorded when the incident started, not today\'s configuration', () => {
     const { simulation, records } = incident;
+    expect(reportOf(simulation.incidentId!, records, [], { rpoMinutes: 20, rtoMinutes: 4 })).toMatchObject({ rto: { met: true, targetSeconds: 1800 }, rpo: { met: true, targetSeconds: 3600 } });
+  });
+
+  it('falls back to the configuration\'s targets, and the default RTO, for a trail that does not record them', () => {
+    const { simulation } = incident;
+    const records = incident.records.map((r) => (r.step === 'AcquireLock' ? { ...r, change: undefined } : r));
     expect(reportOf(simulation.incidentId!, records, [], { rpoMinutes: 20, rtoMinutes: 4 })).toMatchObject({ rto: { met: false, targetSeconds: 240 }, rpo: { met: false, targetSeconds: 1200 } });
     expect(reportOf(simulation.incidentId!, records, [], { rpoMinutes: 60 })).toMatchObject({ rto: { targetSeconds: 1800 }, targets: { rtoDefaulted: true, source: 'config' } });
     expect(reportOf(simulation.incidentId!, records, [], {})).toMatchObject({ rto: { met: null, targetSeconds: null }, targets: { source: 'none' } });
