@@ -3,6 +3,7 @@
 //   npm run package                          the home region (the first of lifeboat.config.yaml)
 //   npm run package -- --region us-west-2    one region
 //   npm run package:all                      every region the configuration names, one after another
+// Each run replaces .serverless (serverless empties it when it starts), keeping the regions it built.
 // Options: --stage NAME (default dev), --out DIR (default .serverless). Needs no AWS account: the
 // credentials are dummies, telemetry and notifications are off.
 const { spawnSync } = require('node:child_process');
@@ -63,9 +64,19 @@ function main() {
   const regions = args.all ? known : args.regions.length ? args.regions : [homeRegion(config)];
   const unknown = regions.filter((region) => !known.includes(region));
   if (unknown.length) throw new Error(`lifeboat.config.yaml names no app in ${unknown.join(', ')} (regions: ${known.join(', ')})`);
-  for (const region of regions) {
-    const { dir, seconds } = packageRegion({ region, stage: args.stage, out: args.out });
-    console.log(`packaged ${region} (stage ${args.stage}) into ${dir} in ${seconds.toFixed(1)} s`);
+  // `serverless package` empties the service's .serverless directory each time it starts, so every
+  // region is packaged into a staging directory and moved into place when all are done.
+  const staging = mkdtempSync(join(tmpdir(), 'lifeboat-package-staging-'));
+  try {
+    const done = regions.map((region) => ({ region, ...packageRegion({ region, stage: args.stage, out: staging }) }));
+    for (const { region, dir, seconds } of done) {
+      const target = resolve(__dirname, '..', args.out, region);
+      rmSync(target, { recursive: true, force: true });
+      cpSync(dir, target, { recursive: true });
+      console.log(`packaged ${region} (stage ${args.stage}) into ${target} in ${seconds.toFixed(1)} s`);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
