@@ -4,7 +4,9 @@ import { TABLES } from '../../src/adapters/aws/tables.js';
 import { readServerlessYml } from '../support/serverless.js';
 
 type TableResource = { Type: string; Properties: Record<string, any>; Condition?: string; DeletionPolicy?: string };
-const resources = (readServerlessYml() as unknown as { resources: Record<string, { Resources?: Record<string, TableResource> }>[] }).resources.find((part) => typeof part === 'object' && 'Resources' in part)!.Resources!;
+type ResourcesPart = string | { Resources?: Record<string, TableResource> };
+const parts = (readServerlessYml() as unknown as { resources: ResourcesPart[] }).resources;
+const resources = parts.flatMap((part) => (typeof part === 'object' && part.Resources ? [part.Resources] : []))[0]!;
 const provider = (readServerlessYml() as unknown as { provider: { environment: Record<string, string> } }).provider;
 const { replicas } = createRequire(import.meta.url)('../../serverless/tables.cjs') as { replicas: (context: object) => Promise<unknown[]> };
 
