@@ -43,16 +43,20 @@ export const failoverRequestSchema = z.object({
 export type Trigger = z.output<typeof triggerSchema>;
 export type FailoverRequest = z.output<typeof failoverRequestSchema>;
 
-/** Validates a step's input at the edge; extra fields (earlier steps' results) pass through untouched. */
-export function parseFailoverRequest(input: unknown): FailoverRequest {
-  const result = parseWith(failoverRequestSchema, input);
+/**
+ * Validates a step's input at the edge; extra fields (earlier steps' results) pass through untouched.
+ * `root` names where the request sits in a larger input (`request`, `snapshot`), so paths say so.
+ */
+export function parseFailoverRequest(input: unknown, root = ''): FailoverRequest {
+  const at = (path: string) => (root ? `${root}.${path}` : path);
+  const result = parseWith(failoverRequestSchema, input, root);
   if (!result.ok) throw new InputValidationError(result.issues, 'failover request');
   if (result.value.from.name === result.value.to.name) {
-    throw new InputValidationError([{ path: 'to.name', message: `must differ from from.name (${result.value.from.name})` }], 'failover request');
+    throw new InputValidationError([{ path: at('to.name'), message: `must differ from from.name (${result.value.from.name})` }], 'failover request');
   }
   const misplaced = result.value.alternatives.findIndex((region) => region.name === result.value.from.name || region.name === result.value.to.name);
   if (misplaced >= 0) {
-    throw new InputValidationError([{ path: `alternatives[${misplaced}].name`, message: 'must differ from from.name and to.name' }], 'failover request');
+    throw new InputValidationError([{ path: at(`alternatives[${misplaced}].name`), message: 'must differ from from.name and to.name' }], 'failover request');
   }
   return result.value;
 }

@@ -9,20 +9,20 @@ import { parseWith } from '../domain/validation.js';
  * `Parameters` in statemachines/failover.asl.json). Validated at the edge like any input.
  */
 
-function parseEnvelope<S extends z.ZodType>(schema: S, event: unknown, what: string): z.output<S> {
-  const result = parseWith(schema, event);
+function parseEnvelope<S extends z.ZodType>(schema: S, event: unknown, what: string, root = ''): z.output<S> {
+  const result = parseWith(schema, event, root);
   if (!result.ok) throw new InputValidationError(result.issues, what);
   return result.value;
 }
 
 export function parseRestoreInput(event: unknown): { request: FailoverRequest; backupName: string } {
   const envelope = parseEnvelope(z.object({ request: z.unknown(), backupName: z.string().min(1).max(253) }), event, 'StartRestore input');
-  return { request: parseFailoverRequest(envelope.request), backupName: envelope.backupName };
+  return { request: parseFailoverRequest(envelope.request, 'request'), backupName: envelope.backupName };
 }
 
 export function parseTrafficSyncInput(event: unknown): { request: FailoverRequest; changeId: string | null } {
   const envelope = parseEnvelope(z.object({ request: z.unknown(), changeId: z.string().min(1).max(64).nullable() }), event, 'AwaitTrafficSync input');
-  return { request: parseFailoverRequest(envelope.request), changeId: envelope.changeId };
+  return { request: parseFailoverRequest(envelope.request, 'request'), changeId: envelope.changeId };
 }
 
 const snapshotExtras = z.object({
@@ -34,14 +34,14 @@ const snapshotExtras = z.object({
 
 export function parseNotifyInput(event: unknown): { event: NotifyEvent; snapshot: WorkflowSnapshot } {
   const envelope = parseEnvelope(z.object({ event: z.enum(['started', 'succeeded', 'failed']), snapshot: z.unknown() }), event, 'Notify input');
-  const request = parseFailoverRequest(envelope.snapshot);
-  const extras = parseEnvelope(snapshotExtras, envelope.snapshot, 'Notify input');
+  const request = parseFailoverRequest(envelope.snapshot, 'snapshot');
+  const extras = parseEnvelope(snapshotExtras, envelope.snapshot, 'Notify input', 'snapshot');
   return { event: envelope.event, snapshot: { ...request, ...extras } };
 }
 
 export function parseReleaseInput(event: unknown): { request: FailoverRequest & { shift?: unknown; compensation?: { compensated?: boolean } }; outcome: 'succeeded' | 'failed' } {
   const envelope = parseEnvelope(z.object({ request: z.unknown(), outcome: z.enum(['succeeded', 'failed']) }), event, 'ReleaseLock input');
-  const request = parseFailoverRequest(envelope.request);
+  const request = parseFailoverRequest(envelope.request, 'request');
   const { shift, compensation } = envelope.request as { shift?: unknown; compensation?: { compensated?: boolean } };
   return { request: { ...request, shift, compensation }, outcome: envelope.outcome };
 }

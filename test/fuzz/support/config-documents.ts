@@ -17,6 +17,8 @@ const policy = fc.record(
     activeWeight: fc.integer({ min: 1, max: 255 }),
     cooldownMinutes: fc.integer({ min: 0, max: 7 * 24 * 60 }),
     lockLeaseMinutes: fc.integer({ min: 5, max: 24 * 60 }),
+    rtoMinutes: fc.integer({ min: 1, max: 7 * 24 * 60 }),
+    allowAllWeightsZero: fc.boolean(),
   },
   { requiredKeys: ['rpoMinutes'] },
 );
@@ -39,6 +41,7 @@ export const validDocument: fc.Arbitrary<Doc> = fc
   })
   .map((edits) => {
     const doc = example();
+    doc.apps = (doc.apps as Doc[]).slice(0, 2); // the two two-region apps: the counts above are theirs
     let alarm = 0;
     let region = 0;
     let group = 0;

@@ -121,6 +121,19 @@ export function pathPointsInto(document: unknown, path: string): boolean {
       current = current[Number(index[1])];
       continue;
     }
+    // A key that is not a plain name is quoted: `["x\n…"]` (JSON), cut with a marker when long.
+    const quoted = /^\[("(?:[^"\\]|\\.)*")\]/.exec(path.slice(at));
+    if (quoted) {
+      if (typeof current !== 'object' || current === null) return false;
+      const shown = JSON.parse(quoted[1]!) as string;
+      const cut = /…\(\+\d+ chars\)$/.exec(shown);
+      const key = Object.keys(current).find((k) => (cut ? k.startsWith(shown.slice(0, cut.index)) : k === shown));
+      at += quoted[0].length;
+      if (at === path.length) return true;
+      if (key === undefined) return false;
+      current = (current as Record<string, unknown>)[key];
+      continue;
+    }
     if (at > 0) {
       if (path[at] !== '.') return false;
       at += 1;
