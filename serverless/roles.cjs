@@ -52,8 +52,9 @@ function grants({ apps, tables, stateMachineName }) {
   const trigger = [allow(['states:StartExecution'], derive.stateMachine(stateMachineName)), locks(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']), ...slackSecrets];
 
   return {
-    // Alarms also claim blast-radius counts (locks table) and audit a refusal as a record (Query/GetItem/PutItem).
-    alarmTrigger: [...trigger, audit.steps, allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] })],
+    // Alarms also claim blast-radius counts (locks table), audit a refusal as a record (Query/GetItem/PutItem)
+    // and read the candidates' health checks to tell whether this stack is the one that acts.
+    alarmTrigger: [...trigger, audit.steps, healthChecks, allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] })],
     // Manual requests only leave receipts in the trail.
     manualTrigger: [...trigger, audit.receipts],
     acquireLock: [locks(['GetItem', 'PutItem', 'UpdateItem']), audit.steps],

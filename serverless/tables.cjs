@@ -4,7 +4,7 @@
 // table: their functions use their own region's replica by name (same table name everywhere, from
 // the LIFEBOAT_*_TABLE environment), so a failover never waits on another region's table.
 //
-// Consistency: the acting stack (the target region's, see alarm-routing.cjs) makes every
+// Consistency: the acting stack (one per incident: src/domain/acting-region.ts) makes every
 // conditional write (lock, audit record, idempotency record) on its local replica; replication to
 // the other regions is asynchronous and last-writer-wins, which is why only one region acts per
 // incident. Every replica has point-in-time recovery and deletion protection.

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { decideOnAlarm, indexAlarms } from '../domain/alarm-decision.js';
 import { parseAlarmEvent } from '../domain/alarm-event.js';
-import type { LifeboatConfig } from '../domain/config.js';
+import { actingRegion } from '../domain/acting-region.js';
+import type { AppConfig, LifeboatConfig } from '../domain/config.js';
 import { describeError } from '../domain/slack-message.js';
 import type { AlarmTriggerResult } from '../triggers/on-alarm.js';
 import { eventBridgeAlarmEvent } from './alarm-event-builders.js';
@@ -82,6 +83,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const progress = options.onProgress ?? (() => undefined);
   const world = await SimulatedWorld.create({
     config: options.config,
+    homeRegion: actingHome(options),
     latencies: options.latencies,
     dataDir: options.state?.dynamoPath,
     start: options.state?.nextStart(DEFAULT_START),
@@ -96,7 +98,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     await options.prepare?.(world);
     for (const fault of options.faults ?? []) world.inject(fault);
     const events = options.event !== undefined ? [options.event] : outageEvents(world, scenario!, app!.name, progress);
-    const affected = affectedApp(world, events[0]);
+    const affected = affectedApp(world.config, events[0], world.clock.now());
     if (options.event !== undefined && affected) world.route53.setHealthCheck(affected.region.route53.healthCheckId, false);
     const before = affected ? world.weights(affected.app) : {};
 
@@ -164,12 +166,32 @@ function prepareScenario(world: SimulatedWorld, scenario: Scenario, appName: str
 /** The outage each scenario starts with, as the alarm events CloudWatch would deliver. */
 function outageEvents(world: SimulatedWorld, scenario: Scenario, appName: string, progress: (event: ProgressEvent) => void): unknown[] {
   const app = world.app(appName);
-  const failing = scenario === 'all-regions-fail' ? app.regions : scenario === 'two-regions-fail' ? app.regions.slice(0, 2) : app.regions.slice(0, 1);
-  return failing.map((region) => {
+  return failingRegions(scenario, app).map((region) => {
     const change = world.failRegion(app.name, region.name);
     progress({ kind: 'outage', app: app.name, region: region.name, alarmName: change.alarmName, at: change.time });
     return eventBridgeAlarmEvent(change, randomUUID());
   });
+}
+
+function failingRegions(scenario: Scenario, app: AppConfig): AppConfig['regions'] {
+  return scenario === 'all-regions-fail' ? app.regions : scenario === 'two-regions-fail' ? app.regions.slice(0, 2) : app.regions.slice(0, 1);
+}
+
+/**
+ * The stack the simulation runs in: the region that acts on the outage by the rule every deployed
+ * stack applies (src/domain/acting-region.ts), with the scenario's failing regions unhealthy. With
+ * `--event`, the event's alarm decides; the world's default when nothing is configured for it.
+ */
+function actingHome(options: SimulationOptions): string | undefined {
+  if (options.event !== undefined) {
+    const affected = affectedApp(options.config, options.event, new Date());
+    const app = affected ? options.config.apps.find((a) => a.name === affected.app) : undefined;
+    return app && affected ? actingRegion(app, affected.region.name, () => true)?.region : undefined;
+  }
+  const scenario = options.scenario ?? 'region-outage';
+  const app = scenarioApp(scenario, options.config.apps, options.app);
+  const failing = new Set(failingRegions(scenario, app).map((region) => region.name));
+  return actingRegion(app, app.regions[0]!.name, (region) => !failing.has(region))?.region;
 }
 
 /** The standby's own alarm fires as soon as traffic reaches it (an undersized or broken target). */
@@ -181,17 +203,17 @@ function degradeTargetAfterShift(world: SimulatedWorld, appName: string): void {
 }
 
 /** Which app and region an event's alarm means, if it is a configured alarm. */
-function affectedApp(world: SimulatedWorld, event: unknown) {
+function affectedApp(config: LifeboatConfig, event: unknown, now: Date) {
   let transitions;
   try {
     transitions = parseAlarmEvent(event);
   } catch {
     return undefined; // the trigger reports the malformed event itself
   }
-  const index = indexAlarms(world.config);
+  const index = indexAlarms(config);
   for (const transition of transitions) {
     const owners = index.get(transition.alarmName) ?? [];
-    const decision = decideOnAlarm(index, { ...transition, state: 'ALARM', previousState: 'OK' }, world.clock.now());
+    const decision = decideOnAlarm(index, { ...transition, state: 'ALARM', previousState: 'OK' }, now);
     if (decision.action === 'start') return { app: decision.request.app, region: decision.request.from };
     if (owners[0]) return { app: owners[0].app.name, region: owners[0].region };
   }

@@ -42,7 +42,11 @@ export interface WorldOptions {
   config: LifeboatConfig;
   start?: Date | string;
   latencies?: Partial<Latencies>;
-  /** Region the orchestrator itself runs in (secrets, Step Functions); the last region of the first app by default. */
+  /**
+   * The regional stack the handlers run in (AWS_REGION: its Step Functions, table replica, secrets):
+   * the last region of the first app by default. Simulations pass the region that acts on the
+   * outage (src/domain/acting-region.ts); `actIn` moves it.
+   */
   homeRegion?: string;
   /** Where dynalite keeps the tables (audit trail, locks, idempotency); in memory when absent. */
   dataDir?: string;
@@ -83,8 +87,9 @@ export class SimulatedWorld {
   readonly sfn: FakeStepFunctions;
   readonly slack = new SlackSink();
   readonly clusters = new Map<string, KubeStandIn>();
-  readonly stateMachineArn: string;
-  readonly homeRegion: string;
+  private home: string;
+  /** Every region the configuration names: each has a Lifeboat stack (state machine, secrets). */
+  readonly regions: string[];
   readonly latencies: Latencies;
   private readonly alarmChanges: AlarmStateChange[] = [];
   private readonly zones = new Set<string>();
@@ -105,8 +110,8 @@ export class SimulatedWorld {
     this.ssm = new FakeSsm(this.clock);
     this.sfn = new FakeStepFunctions(this.clock, options.onExecution);
     const firstApp = config.apps[0]!;
-    this.homeRegion = options.homeRegion ?? firstApp.regions[firstApp.regions.length - 1]!.name;
-    this.stateMachineArn = `arn:aws:states:${this.homeRegion}:${ACCOUNT_ID}:stateMachine:lifeboat-local-failover`;
+    this.home = options.homeRegion ?? firstApp.regions[firstApp.regions.length - 1]!.name;
+    this.regions = [...new Set([...config.apps.flatMap((app) => app.regions.map((r) => r.name)), this.home])];
     this.cloudwatch.onStateChange((change) => this.alarmChanges.push(change));
   }
 
@@ -120,15 +125,41 @@ export class SimulatedWorld {
     await clearTables(world.dynamo.endpoint, ['locks', 'idempotency']);
     await world.slack.start();
     for (const app of options.config.apps) await world.seedApp(app);
-    world.sfn.register(world.stateMachineArn, new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler, {
-        beforeInvoke: (state) => world.crashes.beforeInvoke(state),
-        afterInvoke: (state) => {
-          world.afterStepCallbacks.get(state)?.();
-          world.crashes.afterInvoke(state);
-        },
-      }));
+    const runner = new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler, {
+      beforeInvoke: (state) => world.crashes.beforeInvoke(state),
+      afterInvoke: (state) => {
+        world.afterStepCallbacks.get(state)?.();
+        world.crashes.afterInvoke(state);
+      },
+    });
+    // One stack per region, each with its own state machine (the runner is shared: handlers run in the home region).
+    for (const region of world.regions) world.sfn.register(world.stateMachineArnIn(region), runner);
     world.install();
     return world;
+  }
+
+  /** The region whose stack the handlers run in (the Lambda's AWS_REGION). */
+  get homeRegion(): string {
+    return this.home;
+  }
+
+  /** The failover state machine of the home region's stack. */
+  get stateMachineArn(): string {
+    return this.stateMachineArnIn(this.home);
+  }
+
+  stateMachineArnIn(region: string): string {
+    return `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:lifeboat-local-failover`;
+  }
+
+  /**
+   * Runs the handlers from now on as the stack of `region` (as if the next delivery reached that
+   * region's Lambda): fresh clients in that region, its state machine. Call it between runs.
+   */
+  actIn(region: string): void {
+    if (!this.regions.includes(region)) throw new Error(`no Lifeboat stack in ${region} (regions: ${this.regions.join(', ')})`);
+    this.home = region;
+    this.install();
   }
 
   /**
@@ -270,8 +301,11 @@ export class SimulatedWorld {
       }
     }
     const hookUrl = this.slack.webhookUrl(`/services/T0LOCAL/${app.name}/hook`);
-    if ('secretsManager' in app.slack.webhook) this.secretsManager.addSecret(this.homeRegion, app.slack.webhook.secretsManager, hookUrl);
-    else this.ssm.putParameter(this.homeRegion, app.slack.webhook.ssmParameter, hookUrl, 'SecureString');
+    // Stored in every region, as docs/deploy.md says: each stack reads its own region's copy.
+    for (const region of this.regions) {
+      if ('secretsManager' in app.slack.webhook) this.secretsManager.addSecret(region, app.slack.webhook.secretsManager, hookUrl);
+      else this.ssm.putParameter(region, app.slack.webhook.ssmParameter, hookUrl, 'SecureString');
+    }
   }
 
   private async clusterFor(region: RegionConfig): Promise<KubeStandIn> {

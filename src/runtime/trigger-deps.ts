@@ -5,12 +5,14 @@ import { loadConfigFile } from './config-file.js';
 import { logger } from './logger.js';
 import { clockOption, perRuntime, runtimeOptions } from './runtime-options.js';
 import { dynamoDbAuditTrail, dynamoDbLocks } from './wiring/dynamodb.js';
+import { route53Dns } from './wiring/route53.js';
 import { sfnExecutions } from './wiring/sfn.js';
 import { webhookNotifier } from './wiring/slack.js';
 
 /*
  * What the triggers (alarm and manual) need: the configuration, locks and audit trail in DynamoDB,
- * Step Functions, and Slack for the "suppressed by cooldown" notice. No EKS, CloudWatch or
+ * Step Functions, Slack for the "suppressed by cooldown" notice, and Route 53 health-check status
+ * (which stack acts: src/triggers/acting-region.ts). No EKS, CloudWatch or
  * Kubernetes client: a trigger decides and starts, it never touches a cluster.
  */
 
@@ -18,6 +20,9 @@ const build = perRuntime((): TriggerDeps => {
   const options = runtimeOptions();
   const stateMachineArn = options.stateMachineArn ?? process.env.FAILOVER_STATE_MACHINE_ARN;
   if (!stateMachineArn) throw new ConfigError([{ path: 'FAILOVER_STATE_MACHINE_ARN', message: 'required (environment)' }], 'runtime environment');
+  // The stack's own region decides whether it acts (src/triggers/acting-region.ts); Lambda always sets it.
+  const region = process.env.AWS_REGION;
+  if (!region) throw new ConfigError([{ path: 'AWS_REGION', message: 'required (environment)' }], 'runtime environment');
   return {
     clock: clockOption() ?? systemClock,
     audit: dynamoDbAuditTrail(),
@@ -26,6 +31,8 @@ const build = perRuntime((): TriggerDeps => {
     config: options.config ?? loadConfigFile(),
     executions: sfnExecutions(),
     stateMachineArn,
+    region,
+    healthChecks: route53Dns(),
     log: (message, data) => logger.info(message, data as never),
   };
 });

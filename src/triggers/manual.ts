@@ -4,6 +4,7 @@ import { InputValidationError, LockHeldError } from '../domain/errors.js';
 import { buildFailoverRequest, type FailoverRequest } from '../domain/failover-request.js';
 import { manualExecutionName } from '../domain/names.js';
 import { parseWith } from '../domain/validation.js';
+import { manualActingRegion } from './acting-region.js';
 import { admit } from './admission.js';
 import { startHoldingLock, type TriggerDeps } from './on-alarm.js';
 
@@ -50,6 +51,8 @@ export function resolveManualRequest(deps: Pick<TriggerDeps, 'config' | 'clock'>
 /** Starts the failover or drill an operator asked for. */
 export async function onManualRequest(deps: TriggerDeps, body: unknown, actor: string, deliveryId: string) {
   const request = resolveManualRequest(deps, body, actor);
+  const here = manualActingRegion(deps, request.app, request.to.name);
+  if (!here.acts) throw new InputValidationError([{ path: 'to', message: here.message }], 'manual failover request');
   const admission = await admit(deps, request, deliveryId);
   if (!admission.admitted) throw new LockHeldError(admission.reason);
   const { executionArn, alreadyStarted } = await startHoldingLock(deps, request, admission.tookLock);

@@ -6,9 +6,10 @@ import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
 import { buildBlastRadiusMessage } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executions } from '../ports/executions.js';
+import { decideActing, type ActingRegionDeps } from './acting-region.js';
 import { admit, type AdmissionDeps } from './admission.js';
 
-export interface TriggerDeps extends AdmissionDeps {
+export interface TriggerDeps extends AdmissionDeps, ActingRegionDeps {
   config: LifeboatConfig;
   executions: Executions;
   stateMachineArn: string;
@@ -42,6 +43,9 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId
       continue;
     }
     const { request } = decision;
+    // Every other region's stack hears the alarm; only the one the rule names acts (./acting-region.ts).
+    const acting = await decideActing(deps, request.app, request.from.name);
+    if (!acting.acts) { result.ignored.push({ alarmName: transition.alarmName, reason: acting.reason }); continue; }
     // Only the region serving the app can fail it: a standby region's alarm (or the old primary's,
     // after a failover) must not start a failover away from where traffic is not.
     const primary = deps.config.apps.find((a) => a.name === request.app)!.regions[0]!.name;

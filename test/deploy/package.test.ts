@@ -91,10 +91,19 @@ const alarmEvent = (name: string, livesIn: string) => ({
   resources: [`arn:aws:cloudwatch:${livesIn}:${ACCOUNT}:alarm:${name}`],
   detail: { alarmName: name, state: { value: 'ALARM' }, previousState: { value: 'OK' } },
 });
-/** Every configured alarm: the region it means, where it lives, and the stack that acts on it (the app's first other region). */
+/**
+ * Every configured alarm: the region it means, where it lives, and the stacks that hear it: every
+ * other region of the app (the trigger then decides which one acts: src/triggers/acting-region.ts).
+ */
 const alarms = config.apps.flatMap((app) =>
   app.regions.flatMap((region) =>
-    region.alarms.map((alarm) => ({ app: app.name, name: alarm.name, failing: region.name, livesIn: alarm.region ?? region.name, acting: app.regions.find((r) => r.name !== region.name)!.name })),
+    region.alarms.map((alarm) => ({
+      app: app.name,
+      name: alarm.name,
+      failing: region.name,
+      livesIn: alarm.region ?? region.name,
+      hearing: app.regions.filter((r) => r.name !== region.name).map((r) => r.name).sort(),
+    })),
   ),
 );
 
@@ -216,7 +225,7 @@ describe('one role per function, each with only the calls that function makes', 
   ];
   const audit = dynamodb('GetItem', 'PutItem', 'Query');
   const expected = (region: string): Record<string, string[]> => ({
-    alarmTrigger: ['states:StartExecution', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), ...slack(region), 'sqs:SendMessage'],
+    alarmTrigger: ['states:StartExecution', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), ...slack(region), 'route53:GetHealthCheckStatus', 'sqs:SendMessage'],
     manualTrigger: ['states:StartExecution', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), ...slack(region)],
     acquireLock: [...dynamodb('GetItem', 'PutItem', 'Query', 'UpdateItem')],
     preflight: ['eks:DescribeCluster', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
@@ -285,8 +294,17 @@ describe('cross-region routing of alarms to the stack that acts on them', () => 
       .filter(([, rule]) => matches(rule.Properties.EventPattern, event, region))
       .map(([, rule]) => arnIn(rule.Properties.Targets[0].Arn, region).split(':')[3]);
 
-  it.each(alarms.filter((a) => a.livesIn === HOME))('forwards $name (living in us-east-1, meaning $failing) to $acting only, or keeps it when us-east-1 acts', (alarm) => {
-    expect(forwardedTo(HOME, alarmEvent(alarm.name, alarm.livesIn))).toEqual(alarm.acting === HOME ? [] : [alarm.acting]);
+  it.each(alarms.filter((a) => a.livesIn === HOME))('forwards $name (living in us-east-1, meaning $failing) to every other region of its app: $hearing', (alarm) => {
+    expect(forwardedTo(HOME, alarmEvent(alarm.name, alarm.livesIn)).sort()).toEqual(alarm.hearing.filter((r) => r !== HOME));
+  });
+
+  it('routes an alarm of a three-region app to both other regions, so a second failing region cannot swallow it', () => {
+    const alarm = alarms.find((a) => a.name === 'checkout-use1-health')!;
+    expect(alarm.hearing).toEqual(['eu-west-1', 'us-west-2']);
+    expect(forwardedTo(HOME, alarmEvent(alarm.name, alarm.livesIn)).sort()).toEqual(['eu-west-1', 'us-west-2']);
+    expect(matches(receivingRule(OTHER).Properties.EventPattern, alarmEvent(alarm.name, alarm.livesIn), OTHER)).toBe(true);
+    // never to the failing region's own stack
+    expect(matches(receivingRule(HOME).Properties.EventPattern, alarmEvent(alarm.name, alarm.livesIn), HOME)).toBe(false);
   });
 
   it('forwards with a role that may only PutEvents on those regions\' default buses, failures to the dead-letter queue', () => {
@@ -304,21 +322,20 @@ describe('cross-region routing of alarms to the stack that acts on them', () => 
   });
 
   it.each(alarms.filter((a) => appsIn(OTHER).some((app) => app.name === a.app)))(
-    'eu-west-1 hears $name (meaning $failing, living in $livesIn) exactly when it acts on it',
+    'eu-west-1 hears $name (meaning $failing, living in $livesIn) exactly when it is another region of the app',
     (alarm) => {
       const pattern = receivingRule(OTHER).Properties.EventPattern;
-      expect(matches(pattern, alarmEvent(alarm.name, alarm.livesIn), OTHER)).toBe(alarm.acting === OTHER);
+      expect(matches(pattern, alarmEvent(alarm.name, alarm.livesIn), OTHER)).toBe(alarm.hearing.includes(OTHER));
     },
   );
 
-  it('delivers what eu-west-1 acts on from wherever it lives: directly, or through the forwarding rule of its region', () => {
-    for (const alarm of alarms.filter((a) => a.acting === OTHER)) {
-      if (alarm.livesIn === OTHER) continue;
-      if (alarm.livesIn === HOME) expect(forwardedTo(HOME, alarmEvent(alarm.name, alarm.livesIn))).toEqual([OTHER]);
+  it('delivers what eu-west-1 hears from wherever it lives: directly, or through the forwarding rule of its region', () => {
+    for (const alarm of alarms.filter((a) => a.hearing.includes(OTHER))) {
+      if (alarm.livesIn === HOME) expect(forwardedTo(HOME, alarmEvent(alarm.name, alarm.livesIn))).toContain(OTHER);
     }
-    // eu-west-1's own alarms that another region acts on leave through its own forwarding rules.
+    // eu-west-1's own alarms leave through its own forwarding rules, to every other region of their app.
     for (const alarm of alarms.filter((a) => a.livesIn === OTHER)) {
-      expect(forwardedTo(OTHER, alarmEvent(alarm.name, alarm.livesIn))).toEqual(alarm.acting === OTHER ? [] : [alarm.acting]);
+      expect(forwardedTo(OTHER, alarmEvent(alarm.name, alarm.livesIn)).sort()).toEqual(alarm.hearing.filter((r) => r !== OTHER));
     }
   });
 

@@ -59,6 +59,7 @@ describe('one failover per app at a time', () => {
 
   it('runs exactly one of two concurrent manual failovers of one app, and tells the other which incident has it', async () => {
     await withWorld(async (world) => {
+      world.actIn('eu-central-1'); // the target region's stack
       const ask = (actor: string) => invoke('manualTrigger', { actor, app: 'catalog', to: 'eu-central-1', mode: 'failover', reason: `${actor} saw errors`, requestId: actor });
       const answers = await Promise.allSettled([ask('alice'), ask('bob')]);
       await world.sfn.settle();
@@ -86,6 +87,7 @@ describe('one failover per app at a time', () => {
       world.route53.setHealthCheck(world.app('payments').regions[0]!.route53.healthCheckId, true);
       world.cloudwatch.restoreRegion('us-east-1');
       world.eks.restoreRegion('us-east-1');
+      world.actIn('us-east-1'); // the stack that acts on us-west-2 failing
       const results: AlarmTriggerResult[] = [];
       for (const reason of ['errors', 'more errors']) {
         world.cloudwatch.transition('us-west-2', 'payments-usw2-api-5xx', 'OK', 'fine');
@@ -113,6 +115,8 @@ describe('one failover per app at a time', () => {
       await invoke('alarmTrigger', eventBridgeAlarmEvent(world.failRegion('payments', 'us-east-1')));
       await world.sfn.settle();
       world.clock.advanceSeconds(61 * 60);
+      world.route53.setHealthCheck(world.app('payments').regions[0]!.route53.healthCheckId, true);
+      world.actIn('us-east-1'); // the stack that acts on us-west-2 failing
       world.cloudwatch.transition('us-west-2', 'payments-usw2-api-5xx', 'ALARM', 'errors');
       const result = (await invoke('alarmTrigger', eventBridgeAlarmEvent(world.lastAlarmChange()!))) as AlarmTriggerResult;
       expect(result.started).toHaveLength(1);

@@ -10,6 +10,9 @@ const apiEvent = (body: unknown, userArn: string | null = 'arn:aws:iam::00000000
 describe('the manual trigger', () => {
   it('runs a drill an operator asked for, to the target region they named, recording who asked and why', async () => {
     await withWorld(async (world) => {
+      // arrange: the request goes to the target region's stack
+      world.actIn('eu-central-1');
+
       // act
       const result = (await invoke('manualTrigger', { actor: 'alice', app: 'catalog', to: 'eu-central-1', mode: 'drill', reason: 'quarterly DR drill', requestId: 'drill-2026-q1' })) as { executionName: string };
       const [outcome] = await world.sfn.settle();
@@ -25,6 +28,7 @@ describe('the manual trigger', () => {
 
   it('starts one execution for a retried request with the same request id', async () => {
     await withWorld(async (world) => {
+      world.actIn('eu-central-1');
       const request = { actor: 'alice', app: 'catalog', to: 'eu-central-1', mode: 'drill', reason: 'drill', requestId: 'same' };
       await invoke('manualTrigger', request);
       await world.sfn.settle();
