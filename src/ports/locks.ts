@@ -21,6 +21,16 @@ export interface Cooldown {
   until: string; // ISO-8601
 }
 
+/** What a trigger reads about an app before deciding: all of it at once, strongly consistent. */
+export interface AppLockState {
+  /** As `activeRegion`: undefined before the app's first completed failover. */
+  activeRegion?: string;
+  /** As `current`: the lock whose lease is still running at `now`. */
+  lock?: HeldLock;
+  /** As `cooldown`: the cooldown in force at `now`. */
+  cooldown?: Cooldown;
+}
+
 /** The answer to "may this app fail over away from the region automatically, within the blast-radius limit?" */
 export type BlastRadiusClaim = { granted: true; apps: string[] } | { granted: false; apps: string[]; windowEndsAt: string };
 
@@ -48,6 +58,11 @@ export interface Locks {
   markCooldownNotified(app: string, incidentId: string): Promise<boolean>;
   /** The region serving the app since its last completed failover; undefined before any. */
   activeRegion(app: string): Promise<string | undefined>;
+  /**
+   * `activeRegion`, `current` and `cooldown` in one strongly consistent read (one round trip where
+   * the store allows it): what the alarm trigger needs for every transition of a configured alarm.
+   */
+  state(app: string, now: Date): Promise<AppLockState>;
   /** Records where the app's traffic went at the end of a failover. */
   setActiveRegion(app: string, region: string, incidentId: string, at: Date): Promise<void>;
   /**

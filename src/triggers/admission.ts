@@ -2,7 +2,7 @@ import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
 import { buildSuppressedMessage } from '../domain/slack-message.js';
 import type { Audit } from '../ports/audit.js';
 import type { Clock } from '../ports/clock.js';
-import type { Locks } from '../ports/locks.js';
+import type { Cooldown, Locks } from '../ports/locks.js';
 import type { Notifier } from '../ports/notifier.js';
 
 export interface AdmissionDeps {
@@ -25,8 +25,13 @@ export type Admission =
  * the audit trail of the incident that absorbed it (as a receipt per delivery, sealed into the
  * chain when that incident's workflow ends). Manual requests skip the cooldown: they are
  * the deliberate act the cooldown waits for.
+ *
+ * `observed` is what the caller read moments ago (the alarm trigger reads an app's state in one
+ * round trip): a cooldown seen in force is still in force if its end is still ahead (cooldowns
+ * are only ever extended), so it is used as is; without one, the cooldown is read again right
+ * before the lock is taken, so one that has just started is never missed.
  */
-export async function admit(deps: AdmissionDeps, request: FailoverRequest, deliveryId: string): Promise<Admission> {
+export async function admit(deps: AdmissionDeps, request: FailoverRequest, deliveryId: string, observed?: { cooldown?: Cooldown }): Promise<Admission> {
   const now = deps.clock.now();
   const actor = actorOf(request);
   // Which copy of the trigger this was: redeliveries through different channels are separate records.
@@ -34,7 +39,8 @@ export async function admit(deps: AdmissionDeps, request: FailoverRequest, deliv
   const intent = `fail ${request.app} over from ${request.from.name} to ${request.to.name}`;
 
   if (request.trigger.kind === 'alarm') {
-    const cooldown = await deps.locks.cooldown(request.app, now);
+    const seen = observed?.cooldown && Date.parse(observed.cooldown.until) > now.getTime() ? observed.cooldown : undefined;
+    const cooldown = seen ?? (await deps.locks.cooldown(request.app, now));
     if (cooldown) {
       const reason = `cooldown after incident ${cooldown.incidentId} until ${cooldown.until}: automatic failover suppressed (failback and new failovers are manual until then)`;
       await deps.audit.acknowledge({ incidentId: cooldown.incidentId, step: 'Trigger', actor, intent, outcome: 'Suppressed', change: { wouldBeIncident: request.incidentId, ...delivery }, error: reason, at: now.toISOString() }, deliveryId);

@@ -6,6 +6,7 @@ import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
 import { buildBlastRadiusMessage } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executions } from '../ports/executions.js';
+import type { AppLockState } from '../ports/locks.js';
 import { decideActing, type ActingRegionDeps } from './acting-region.js';
 import { admit, type AdmissionDeps } from './admission.js';
 
@@ -30,7 +31,7 @@ export interface AlarmTriggerResult {
  */
 export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId: string): Promise<AlarmTriggerResult> {
   const transitions = parseAlarmEvent(event);
-  const alarmIndex = indexAlarms(deps.config);
+  const alarmIndex = alarmIndexOf(deps.config);
   const result: AlarmTriggerResult = { started: [], ignored: [] };
   for (const [index, transition] of transitions.entries()) {
     // One receipt per transition of this invocation (an SNS event can carry several).
@@ -48,11 +49,12 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId
     if (!acting.acts) { result.ignored.push({ alarmName: transition.alarmName, reason: acting.reason }); continue; }
     // Only the region serving the app can fail it: a standby region's alarm (or the old primary's,
     // after a failover) must not start a failover away from where traffic is not.
-    const primary = deps.config.apps.find((a) => a.name === request.app)!.regions[0]!.name;
-    const active = (await deps.locks.activeRegion(request.app)) ?? primary;
+    // One read for the app's active region, lock and cooldown (what every path below needs).
+    const state = await deps.locks.state(request.app, deps.clock.now());
+    const active = state.activeRegion ?? primaryOf(deps.config, request.app);
     if (request.from.name !== active) {
       const reason = `${request.from.name} is not serving ${request.app} (its traffic is in ${active})`;
-      const incidentId = await recordIgnored(deps, request.app, transition, reason, delivery);
+      const incidentId = await recordIgnored(deps, request.app, transition, reason, delivery, state);
       result.ignored.push({ alarmName: transition.alarmName, reason, ...(incidentId ? { incidentId } : {}) });
       continue;
     }
@@ -62,7 +64,7 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId
       result.ignored.push({ alarmName: transition.alarmName, reason: held.reason, incidentId: request.incidentId });
       continue;
     }
-    const admission = await admit(deps, request, delivery);
+    const admission = await admit(deps, request, delivery, state);
     if (!admission.admitted) {
       deps.log('alarm absorbed by another incident', { alarmName: transition.alarmName, incidentId: admission.incidentId, reason: admission.reason });
       result.ignored.push({ alarmName: transition.alarmName, reason: admission.reason, incidentId: admission.incidentId });
@@ -144,9 +146,10 @@ async function withinBlastRadius(deps: TriggerDeps, request: FailoverRequest): P
  * recorded in the trail of the app's incident in progress or in cooldown, if there is one, so the
  * trail accounts for every alarm event of the incident. With no incident, the log records it.
  */
-async function recordIgnored(deps: TriggerDeps, app: string, transition: AlarmTransition, reason: string, deliveryId: string): Promise<string | undefined> {
+async function recordIgnored(deps: TriggerDeps, app: string, transition: AlarmTransition, reason: string, deliveryId: string, read?: AppLockState): Promise<string | undefined> {
   const now = deps.clock.now();
-  const incidentId = (await deps.locks.current(app, now))?.incidentId ?? (await deps.locks.cooldown(app, now))?.incidentId;
+  const state = read ?? (await deps.locks.state(app, now));
+  const incidentId = state.lock?.incidentId ?? state.cooldown?.incidentId;
   if (!incidentId) return undefined;
   await deps.audit.acknowledge({
     incidentId,
@@ -159,4 +162,17 @@ async function recordIgnored(deps: TriggerDeps, app: string, transition: AlarmTr
     at: now.toISOString(),
   }, deliveryId);
   return incidentId;
+}
+
+/** The alarm index of a configuration, built once per configuration object (once per container), not per event. */
+const alarmIndexes = new WeakMap<LifeboatConfig, ReturnType<typeof indexAlarms>>();
+function alarmIndexOf(config: LifeboatConfig): ReturnType<typeof indexAlarms> {
+  let index = alarmIndexes.get(config);
+  if (!index) alarmIndexes.set(config, (index = indexAlarms(config)));
+  return index;
+}
+
+/** Where the app's traffic is before its first failover: its first region. */
+function primaryOf(config: LifeboatConfig, app: string): string {
+  return config.apps.find((a) => a.name === app)!.regions[0]!.name;
 }

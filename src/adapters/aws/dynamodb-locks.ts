@@ -1,7 +1,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
-import type { AcquireResult, BlastRadiusClaim, Cooldown, HeldLock, LockHolder, Locks } from '../../ports/locks.js';
+import type { AcquireResult, AppLockState, BlastRadiusClaim, Cooldown, HeldLock, LockHolder, Locks } from '../../ports/locks.js';
 import { awsCall } from './errors.js';
 
 /*
@@ -153,9 +153,34 @@ export class DynamoDbLocks implements Locks {
   }
 
   async cooldown(app: string, now: Date): Promise<Cooldown | undefined> {
-    const item = await this.read<CooldownItem>(`cooldown#${app}`);
-    if (!item || item.untilEpoch <= now.getTime()) return undefined;
-    return { app, incidentId: item.incidentId, failedAwayFrom: item.failedAwayFrom, until: item.until };
+    return cooldownAt(app, await this.read<CooldownItem>(`cooldown#${app}`), now);
+  }
+
+  /**
+   * One strongly consistent BatchGetItem for `active#`, `lock#` and `cooldown#` of the app, instead
+   * of three GetItems: the alarm trigger asks this for every transition of a configured alarm, and
+   * in a storm the round trips are the cost. Keys DynamoDB leaves unprocessed (throttling) are read
+   * one by one, so the answer is always complete.
+   */
+  async state(app: string, now: Date): Promise<AppLockState> {
+    const keys = [`active#${app}`, `lock#${app}`, `cooldown#${app}`];
+    const output = await awsCall(`dynamodb:BatchGetItem ${this.tableName} ${keys.join(' ')}`, () =>
+      this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys.map((pk) => ({ pk })), ConsistentRead: true } } })),
+    );
+    const items = new Map<string, Record<string, unknown>>();
+    for (const item of output.Responses?.[this.tableName] ?? []) items.set(item.pk as string, item);
+    for (const key of output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {
+      const item = await this.read<Record<string, unknown>>(key.pk as string);
+      if (item) items.set(key.pk as string, item);
+    }
+    const lock = items.get(`lock#${app}`) as LockItem | undefined;
+    const active = items.get(`active#${app}`) as { region: string } | undefined;
+    const cooldown = cooldownAt(app, items.get(`cooldown#${app}`) as CooldownItem | undefined, now);
+    return {
+      ...(active ? { activeRegion: active.region } : {}),
+      ...(lock && lock.leaseExpiresAtEpoch > now.getTime() ? { lock: heldLock(lock) } : {}),
+      ...(cooldown ? { cooldown } : {}),
+    };
   }
 
   /**
@@ -309,6 +334,11 @@ export class DynamoDbLocks implements Locks {
       }
     });
   }
+}
+
+function cooldownAt(app: string, item: CooldownItem | undefined, now: Date): Cooldown | undefined {
+  if (!item || item.untilEpoch <= now.getTime()) return undefined;
+  return { app, incidentId: item.incidentId, failedAwayFrom: item.failedAwayFrom, until: item.until };
 }
 
 function heldLock(item: LockItem): HeldLock {
