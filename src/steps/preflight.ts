@@ -1,8 +1,9 @@
-import { newestCompletedBackup, type BackupChoice } from '../domain/backups.js';
+import type { BackupChoice } from '../domain/backups.js';
 import { DependencyUnavailableError, PreflightRefusedError } from '../domain/errors.js';
 import type { RegionConfig } from '../domain/config.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
-import { healthVerdict, type HealthVerdict } from '../domain/health.js';
+import type { HealthVerdict } from '../domain/health.js';
+import { assessCandidate, type CandidateCheck } from './assess.js';
 import { audit, type StepDeps } from './deps.js';
 
 export interface PreflightResult {
@@ -21,13 +22,6 @@ export interface PreflightResult {
  * passes over it: one failed call is a blip the workflow's Retry absorbs, three are an outage.
  */
 export const UNREACHABLE_ATTEMPTS = 3;
-
-/** Node group states that can still scale up (anything else is broken or going away). */
-const USABLE_NODEGROUP = new Set(['ACTIVE', 'UPDATING']);
-
-type CandidateCheck =
-  | { ok: true; observed: { cluster: { name: string; status: string }; healthCheck: HealthVerdict; backup: BackupChoice } }
-  | { ok: false; reasons: string[]; observed: Record<string, unknown> };
 
 
 /**
@@ -53,7 +47,7 @@ export async function preflight(deps: StepDeps, request: FailoverRequest): Promi
     }
     let check: CandidateCheck;
     try {
-      check = await checkCandidate(deps, request, candidate);
+      check = await assessCandidate(deps, { from: request.from, to: candidate, policy: request.policy });
     } catch (error) {
       // A control plane that does not answer (after the SDK's own retries) may be a blip or an
       // outage: each attempt is recorded, the workflow retries, and the third strike passes over it.
@@ -75,42 +69,4 @@ export async function preflight(deps: StepDeps, request: FailoverRequest): Promi
   const reasons = passedOver.length === 1 ? passedOver[0]!.reasons : passedOver.map((p) => `${p.region}: ${p.reasons.join('; ')}`);
   reasons.push(`no region of ${request.app} can take over from ${request.from.name}: nothing was moved`);
   throw new PreflightRefusedError(reasons);
-}
-
-async function checkCandidate(deps: StepDeps, request: FailoverRequest, to: RegionConfig): Promise<CandidateCheck> {
-  const { from, policy } = request;
-  const target = { region: to.name, cluster: to.eks.cluster };
-  const now = deps.clock.now();
-  const [cluster, observations, records, backups, nodegroups] = await Promise.all([
-    deps.eks.describeCluster(to.name, to.eks.cluster),
-    deps.healthChecks.observe(to.route53.healthCheckId),
-    deps.dns.readWeightedRecords(to.route53.hostedZoneId, to.route53.recordName, to.route53.recordType),
-    deps.kube.listBackups(target, to.velero.namespace, to.velero.schedule),
-    Promise.all(to.eks.nodegroups.map((group) => deps.eks.describeNodegroup(to.name, to.eks.cluster, group.name))),
-  ]);
-
-  const reasons: string[] = [];
-  if (cluster.status !== 'ACTIVE') reasons.push(`target cluster ${to.eks.cluster} in ${to.name} is ${cluster.status}, not ACTIVE`);
-  for (const group of nodegroups) {
-    if (!USABLE_NODEGROUP.has(group.status)) reasons.push(`node group ${group.name} of ${to.eks.cluster} is ${group.status}`);
-  }
-  const healthCheck = healthVerdict(observations);
-  if (!healthCheck.healthy) {
-    reasons.push(`target health check ${to.route53.healthCheckId} is unhealthy (${healthCheck.healthyCheckers}/${healthCheck.totalCheckers} checkers healthy)`);
-  }
-  const setIds = new Set(records.map((record) => record.setIdentifier));
-  for (const region of [from, to]) {
-    if (!setIds.has(region.route53.setIdentifier)) {
-      reasons.push(`no weighted record ${region.route53.recordName} ${region.route53.recordType} with SetIdentifier ${region.route53.setIdentifier}`);
-    }
-  }
-  const backup = newestCompletedBackup(backups, now);
-  if (!backup) reasons.push(`no Completed Velero backup of schedule ${to.velero.schedule} in ${to.velero.namespace}`);
-  else if (backup.ageMinutes > policy.rpoMinutes) {
-    reasons.push(`newest Completed backup ${backup.name} is ${backup.ageMinutes} min old, over the RPO limit of ${policy.rpoMinutes} min`);
-  }
-
-  const observed = { cluster: { name: cluster.name, status: cluster.status }, healthCheck, backup: backup ?? null };
-  if (reasons.length > 0 || !backup) return { ok: false, reasons, observed };
-  return { ok: true, observed: { ...observed, backup } };
 }
