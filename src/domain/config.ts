@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError, type FieldIssue } from './errors.js';
 import { parseWith } from './validation.js';

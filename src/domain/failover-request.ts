@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { policySchema, regionSchema, slackSchema, type AppConfig, type RegionConfig } from './config.js';
 import { InputValidationError } from './errors.js';
 import { parseWith } from './validation.js';

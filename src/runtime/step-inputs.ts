@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputValidationError } from '../domain/errors.js';
 import { parseFailoverRequest, type FailoverRequest } from '../domain/failover-request.js';
 import type { NotifyEvent, WorkflowSnapshot } from '../domain/slack-message.js';

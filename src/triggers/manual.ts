@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputValidationError, LockHeldError } from '../domain/errors.js';
 import { buildFailoverRequest, type FailoverRequest } from '../domain/failover-request.js';
 import { manualExecutionName } from '../domain/names.js';

@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DependencyUnavailableError } from '../../domain/errors.js';
 import type { BackupInfo, DeploymentState, RestoreInfo } from '../../ports/kubernetes.js';
 

@@ -2,7 +2,7 @@
  * The alarm description EventBridge (`detail`) and Lambda alarm actions (`alarmData`) share: the same
  * `state`, `previousState`, `configuration` objects, documented in the CloudWatch user guide.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../errors.js';
 import {
   MAX_REASON,

@@ -1,5 +1,5 @@
 /** The EventBridge event `detail-type: "CloudWatch Alarm State Change"`, `source: "aws.cloudwatch"`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { alarmDetailSchema, detailFields } from './alarm-detail.js';
 import { alarmArnParts, check, fail, isRegionCode, plainText } from './fields.js';
 import type { AlarmTransition } from './types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputValidationError, type FieldIssue } from '../errors.js';
 import { formatPath } from '../validation.js';
 

@@ -1,5 +1,5 @@
 /** The payload CloudWatch sends when an alarm action invokes a Lambda function directly. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { alarmDetailSchema, detailFields } from './alarm-detail.js';
 import { alarmArnParts, check, fail, isRegionCode, plainText } from './fields.js';
 import type { AlarmTransition } from './types.js';

@@ -2,7 +2,7 @@
  * An SNS event whose records each carry a CloudWatch alarm notification, as a JSON string in
  * `Sns.Message` (`AlarmName`, `NewStateValue`, `StateChangeTime`, `Trigger` or `AlarmRule`, ...).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../errors.js';
 import { isAnomalyBand } from './alarm-detail.js';
 import {
