@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseConfig, type LifeboatConfig } from '../../src/domain/config.js';
+import type { LifeboatConfig } from '../../src/domain/config.js';
+import { parseConfig } from '../../src/domain/config-yaml.js';
 import { verifyChain, verifyReceipts } from '../../src/domain/audit-chain.js';
 import { eventBridgeAlarmEvent, lambdaActionAlarmEvent, snsAlarmEvent } from '../../src/local/alarm-event-builders.js';
 import type { AlarmStateChange } from '../../src/local/aws/fake-cloudwatch.js';
@@ -43,11 +44,11 @@ function seeded(seed: number) {
 }
 
 
-/** Every change in all three delivery shapes, repeated to 1,000 events and shuffled (seeded). */
-function shuffledStorm(changes: AlarmStateChange[]): unknown[] {
+/** Every change in all three delivery shapes, repeated to `count` events and shuffled (seeded). */
+function shuffledStorm(changes: AlarmStateChange[], count = 1000): unknown[] {
   const distinct = changes.flatMap((change, i) => [eventBridgeAlarmEvent(change, `id-${i}`), snsAlarmEvent(change), lambdaActionAlarmEvent(change)]);
   const random = seeded(7);
-  const events = Array.from({ length: 1000 }, (_, i) => distinct[i % distinct.length]!);
+  const events = Array.from({ length: count }, (_, i) => distinct[i % distinct.length]!);
   for (let i = events.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
     [events[i], events[j]] = [events[j]!, events[i]!];
@@ -125,7 +126,7 @@ describe('an alarm storm across ten apps', () => {
       }
 
       // act
-      const results = (await Promise.all(shuffledStorm(changes).map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
+      const results = (await Promise.all(shuffledStorm(changes, 240).map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
       const outcomes = await world.sfn.settle();
 
       // assert: five executions, all succeeded; five apps held back, each refused once in its own trail
