@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseConfig } from '../src/domain/config.js';
+import { parseConfig } from '../src/domain/config-yaml.js';
 import { simulate, type SimulationReport } from '../src/local/simulate.js';
 import { REALISTIC_LATENCIES } from '../src/local/world.js';
 

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
-import { parseConfig, type LifeboatConfig } from '../src/domain/config.js';
+import type { LifeboatConfig } from '../src/domain/config.js';
+import { parseConfig } from '../src/domain/config-yaml.js';
 
 /** The value at quantile `q` (0..1) of `values`, nearest-rank. */
 export function quantile(values: readonly number[], q: number): number {

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ConfigError, type FieldIssue } from './errors.js';
+import { ConfigError } from './errors.js';
 import { parseWith } from './validation.js';
 
 /*
@@ -200,17 +199,7 @@ export function validateConfig(document: unknown, source = 'configuration'): Lif
   return result.value;
 }
 
-/** Parses and validates the YAML text of `lifeboat.config.yaml`. */
-export function parseConfig(text: string, source = 'lifeboat.config.yaml'): LifeboatConfig {
-  let document: unknown;
-  try {
-    document = parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
-  } catch (error) {
-    const issue: FieldIssue = { path: '(yaml)', message: error instanceof YAMLParseError ? error.message : String(error) };
-    throw new ConfigError([issue], source);
-  }
-  return validateConfig(document, source);
-}
+// The YAML text is read by ./config-yaml.ts (`parseConfig`), so that `yaml` stays out of the step bundles.
 
 /** The JSON Schema of the configuration file, for editors (`lifeboat schema`). */
 export function configJsonSchema(): Record<string, unknown> {

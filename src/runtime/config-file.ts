@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseConfig, type LifeboatConfig } from '../domain/config.js';
+import type { LifeboatConfig } from '../domain/config.js';
+import { parseConfig } from '../domain/config-yaml.js';
 import { ConfigError } from '../domain/errors.js';
 
 /**

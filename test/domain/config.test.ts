@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { configJsonSchema, parseConfig, validateConfig } from '../../src/domain/config.js';
+import { configJsonSchema, validateConfig } from '../../src/domain/config.js';
+import { parseConfig } from '../../src/domain/config-yaml.js';
 import { ConfigError } from '../../src/domain/errors.js';
 
 const exampleText = readFileSync('lifeboat.config.yaml', 'utf8');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseConfig } from '../../src/domain/config.js';
+import { parseConfig } from '../../src/domain/config-yaml.js';
 import { buildFailoverRequest } from '../../src/domain/failover-request.js';
 import { buildSlackMessage, describeError } from '../../src/domain/slack-message.js';
 

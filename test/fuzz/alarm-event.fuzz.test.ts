@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { decideOnAlarm, indexAlarms } from '../../src/domain/alarm-decision.js';
 import { parseAlarmEvent, type AlarmTransition } from '../../src/domain/alarm-event.js';
-import { parseConfig } from '../../src/domain/config.js';
+import { parseConfig } from '../../src/domain/config-yaml.js';
 import { InputValidationError } from '../../src/domain/errors.js';
 import { parseFailoverRequest } from '../../src/domain/failover-request.js';
 import { alarmFixture, alarmFixtureFiles, type JsonObject } from '../fixtures/alarm-events/load.js';

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { stringify as stringifyYaml } from 'yaml';
-import { parseConfig, validateConfig } from '../../src/domain/config.js';
+import { validateConfig } from '../../src/domain/config.js';
+import { parseConfig } from '../../src/domain/config-yaml.js';
 import { ConfigError } from '../../src/domain/errors.js';
 import { EXAMPLE_TEXT, ensureParseContract } from './support/config-contract.js';
 import { validDocument } from './support/config-documents.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { parseConfig } from '../../src/domain/config.js';
+import { parseConfig } from '../../src/domain/config-yaml.js';
 import { InputValidationError } from '../../src/domain/errors.js';
 import { parseFailoverRequest, type FailoverRequest } from '../../src/domain/failover-request.js';
 import { resolveManualRequest } from '../../src/triggers/manual.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseConfig, type LifeboatConfig } from '../../src/domain/config.js';
+import type { LifeboatConfig } from '../../src/domain/config.js';
+import { parseConfig } from '../../src/domain/config-yaml.js';
 import { localHandlers } from '../../src/local/handlers.js';
 import { lambdaContext } from '../../src/local/lambda-context.js';
 import { SimulatedWorld } from '../../src/local/world.js';

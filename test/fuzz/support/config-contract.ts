@@ -1,7 +1,8 @@
 /** The contract both configuration entry points keep, and the example document to break. */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { parseConfig, validateConfig, type LifeboatConfig } from '../../../src/domain/config.js';
+import { validateConfig, type LifeboatConfig } from '../../../src/domain/config.js';
+import { parseConfig } from '../../../src/domain/config-yaml.js';
 import { ConfigError } from '../../../src/domain/errors.js';
 import { ensure, ensureNamedIssues, ensureRootIssueNamesKeys, outcomeOf, pathPointsInto, show } from './fuzz.js';
 

@@ -1,6 +1,6 @@
 /** Valid failover requests, built as the triggers build them, from the example configuration. */
 import fc from 'fast-check';
-import { parseConfig } from '../../../src/domain/config.js';
+import { parseConfig } from '../../../src/domain/config-yaml.js';
 import { buildFailoverRequest, type FailoverRequest, type Trigger } from '../../../src/domain/failover-request.js';
 import { EXAMPLE_TEXT } from './config-contract.js';
 
