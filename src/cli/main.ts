@@ -7,6 +7,7 @@ import { SCENARIO_SPECS, SCENARIOS, simulate, type Scenario } from '../local/sim
 import { StateDir } from '../local/state-dir.js';
 import { auditCommand } from './audit-command.js';
 import { configPath, loadConfigFile } from '../runtime/config-file.js';
+import { incidentIdArgument } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { progressPrinter, summary } from './simulate-output.js';
 
@@ -37,15 +38,25 @@ export function program(out: (text: string) => void, err: (text: string) => void
 
   const configFile = () => (cli.opts().config as string | undefined) ?? configPath();
 
+  // Every command that takes an incident id refuses a malformed one the same way (exit 2) before it reads anything.
+  cli.hook('preAction', (_root, command) => {
+    command.registeredArguments.forEach((argument, index) => {
+      const value = command.processedArgs[index] as unknown;
+      if (argument.name() === 'incident' && typeof value === 'string') incidentIdArgument(value);
+    });
+  });
+
   cli
     .command('validate')
-    .description('check the configuration file; lists every problem, each with its path')
+    .description('check the configuration file; lists every problem, each with its path. With --live, also that every resource it names exists and matches (exit 1 when one does not)')
+    .option('--live', 'also check the live resources: hosted zone, weighted record, health check, cluster (ACTIVE), node groups, alarms, and Kubernetes API access')
+    .option('--local', "with --live: check the embedded default's world instead of AWS")
     .option('--json', 'print the result as JSON')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; live?: boolean; local?: boolean }) => {
       const file = configFile();
       const config = loadConfigFile(file);
-      const summaryLine = `${file}: valid (${config.apps.length} apps: ${config.apps.map((a) => a.name).join(', ')})`;
-      out(options.json ? `${JSON.stringify({ valid: true, file, apps: config.apps.map((a) => a.name) })}\n` : `${summaryLine}\n`);
+      const { validateCommand } = await import('./validate-command.js');
+      process.exitCode = await validateCommand(file, config, options, out);
     });
 
   cli
