@@ -31,10 +31,16 @@ export interface Latencies {
   nodegroupUpdateSeconds: number;
   restoreSeconds: number;
   deploymentReadySeconds: number;
+  /**
+   * How long after its endpoint becomes healthy a Route 53 health check reports it healthy. Route
+   * 53 changes a check's status only after `FailureThreshold` consecutive checks agree (3 × 10 s
+   * with fast checks), so the status lags the endpoint; see `restoreEndpoint`.
+   */
+  healthCheckSeconds: number;
 }
 
 /** Typical figures: Route 53 INSYNC ~60 s, a node group update ~3 min, a restore ~2 min, pods ready ~1 min. */
-export const REALISTIC_LATENCIES: Latencies = { route53SyncSeconds: 60, nodegroupUpdateSeconds: 180, restoreSeconds: 120, deploymentReadySeconds: 60 };
+export const REALISTIC_LATENCIES: Latencies = { route53SyncSeconds: 60, nodegroupUpdateSeconds: 180, restoreSeconds: 120, deploymentReadySeconds: 60, healthCheckSeconds: 30 };
 
 export const FAILOVER_DEFINITION = fileURLToPath(new URL('../../statemachines/failover.asl.json', import.meta.url));
 
@@ -331,6 +337,24 @@ export class SimulatedWorld {
 
   cluster(region: RegionConfig): KubeStandIn {
     return this.clusters.get(`${region.name}/${region.eks.cluster}`)!;
+  }
+
+  /**
+   * The app's endpoint in the region answers again: its health check reports healthy
+   * `latencies.healthCheckSeconds` of virtual time later, as Route 53's checkers need that many
+   * consecutive successes. Resolves when it does (virtual time moves on while nothing else runs).
+   */
+  restoreEndpoint(appName: string, regionName: string): Promise<void> {
+    const region = this.app(appName).regions.find((r) => r.name === regionName);
+    if (!region) throw new Error(`${appName} has no region ${regionName}`);
+    if (this.latencies.healthCheckSeconds <= 0) {
+      this.route53.setHealthCheck(region.route53.healthCheckId, true);
+      return Promise.resolve();
+    }
+    return this.scheduler.run(async () => {
+      await this.scheduler.sleep(this.latencies.healthCheckSeconds * 1000);
+      this.route53.setHealthCheck(region.route53.healthCheckId, true);
+    });
   }
 
   /**
