@@ -60,6 +60,18 @@ export function program(out: (text: string) => void, err: (text: string) => void
     });
 
   cli
+    .command('plan')
+    .description('dry run: read the current state and print what a failover of APP to REGION would change (weights, node groups, deployments, the backup it would restore and its age) and what preflight would refuse; changes nothing (exit 1 when it would be refused)')
+    .argument('<app>', 'the app to fail over')
+    .requiredOption('--to <region>', 'the region to fail over to')
+    .option('--local', "plan against the embedded default's world instead of AWS")
+    .option('--json', 'print the plan as JSON')
+    .action(async (app: string, options: { to: string; local?: boolean; json?: boolean }) => {
+      const { planCommand } = await import('./plan-command.js');
+      process.exitCode = await planCommand(loadConfigFile(configFile()), app, options, out);
+    });
+
+  cli
     .command('schema')
     .description('print the JSON Schema of the configuration file (for editors)')
     .option('-o, --out <file>', 'write it to a file instead')
