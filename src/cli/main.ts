@@ -72,6 +72,17 @@ export function program(out: (text: string) => void, err: (text: string) => void
     });
 
   cli
+    .command('status')
+    .description('where each app stands: active region, failover lock (incident, since, lease), cooldown, last incident and its outcome, weights, health of each region (exit 1 when something could not be read)')
+    .argument('[app]', 'one app (default: every app)')
+    .option('--local', "the embedded default's world instead of AWS")
+    .option('--json', 'print the status as JSON')
+    .action(async (app: string | undefined, options: { local?: boolean; json?: boolean }) => {
+      const { statusCommand } = await import('./status-command.js');
+      process.exitCode = await statusCommand(loadConfigFile(configFile()), app, options, out);
+    });
+
+  cli
     .command('schema')
     .description('print the JSON Schema of the configuration file (for editors)')
     .option('-o, --out <file>', 'write it to a file instead')
