@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
  */
 
 export type AslDefinition = { States: Record<string, AslState>; StartAt: string } & Record<string, unknown>;
-export type AslState = { Type: string; Resource?: unknown; Branches?: AslDefinition[]; Retry?: AslRetrier[] } & Record<string, unknown>;
+export type AslState = { Type: string; Resource?: unknown; Branches?: AslDefinition[]; ItemProcessor?: AslDefinition; Iterator?: AslDefinition; Retry?: AslRetrier[] } & Record<string, unknown>;
 export interface AslRetrier {
   ErrorEquals: string[];
   IntervalSeconds?: number;
@@ -25,11 +25,11 @@ function functionRef(resource: unknown): string | undefined {
   return Array.isArray(ref) && ref.length === 2 && ref[1] === 'Arn' && typeof ref[0] === 'string' ? ref[0] : undefined;
 }
 
-/** Every state of a definition, including those inside Parallel branches. */
+/** Every state of a definition, including those inside Parallel branches and Map item processors. */
 export function allStates(definition: AslDefinition): [string, AslState][] {
   return Object.entries(definition.States).flatMap(([name, state]) => [
     [name, state] as [string, AslState],
-    ...(state.Branches ?? []).flatMap((branch) => allStates(branch)),
+    ...[...(state.Branches ?? []), ...[state.ItemProcessor ?? state.Iterator].filter((d): d is AslDefinition => d !== undefined)].flatMap((branch) => allStates(branch)),
   ]);
 }
 

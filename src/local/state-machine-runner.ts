@@ -98,9 +98,14 @@ export class LocalStateMachineRunner {
 
   private bindTask(state: string, fn: string, timeline: StepTimeline) {
     const handler = this.handlers[fn]!;
-    const policy = new RetryPolicy(this.retriers.get(state) ?? []);
+    // One retry count per invocation input: the iterations of a Map state run the same Task state
+    // side by side, and each retries on its own (a retry gets the same input again).
+    const policies = new Map<string, RetryPolicy>();
     return (input: unknown) =>
       this.scheduler.run(async () => {
+        const key = JSON.stringify(input);
+        let policy = policies.get(key);
+        if (!policy) policies.set(key, (policy = new RetryPolicy(this.retriers.get(state) ?? [])));
         timeline.attempt(state, this.clock.now());
         try {
           const output = await runInState(state, async () => {
@@ -109,7 +114,7 @@ export class LocalStateMachineRunner {
             this.hooks?.afterInvoke(state);
             return result;
           });
-          policy.reset();
+          policies.delete(key);
           timeline.finish(state, this.clock.now());
           return output as never;
         } catch (error) {
@@ -117,7 +122,7 @@ export class LocalStateMachineRunner {
           const message = error instanceof Error ? error.message : String(error);
           const delayMs = policy.nextDelayMs(lambdaError.name);
           if (delayMs === undefined) {
-            policy.reset();
+            policies.delete(key);
             timeline.finish(state, this.clock.now(), `${lambdaError.name}: ${message}`);
           } else {
             timeline.retrying(state, lambdaError.name, message, delayMs);

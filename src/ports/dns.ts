@@ -12,6 +12,19 @@ export interface WeightedRecord {
 
 export type ChangeStatus = 'PENDING' | 'INSYNC';
 
+/** Where a ListResourceRecordSets page starts (Route 53's order: name, type, set identifier). */
+export interface RecordPosition {
+  name: string;
+  type: string;
+  setIdentifier?: string;
+}
+
+/** One page of a hosted zone's record sets: its weighted records, and where the next page starts. */
+export interface WeightedRecordsPage {
+  records: WeightedRecord[];
+  next?: RecordPosition;
+}
+
 /** Route 53 weighted records of one hosted zone. */
 export interface Dns {
   /** Every weighted record with exactly this name and type. */
@@ -19,6 +32,12 @@ export interface Dns {
   /** UPSERTs the given records (complete record sets) in one change batch. */
   upsertRecords(hostedZoneId: string, records: WeightedRecord[], comment: string): Promise<{ changeId: string }>;
   changeStatus(changeId: string): Promise<ChangeStatus>;
+  /**
+   * One page (one request) of every weighted record in the zone, from `from` (the start when
+   * absent): how an evacuation reads a zone once for all its apps, counting each request against
+   * the account's rate limit.
+   */
+  listWeightedRecordsPage(hostedZoneId: string, from?: RecordPosition): Promise<WeightedRecordsPage>;
 }
 
 /** One Route 53 health checker's latest observation. */
@@ -31,4 +50,13 @@ export interface HealthObservation {
 
 export interface HealthChecks {
   observe(healthCheckId: string): Promise<HealthObservation[]>;
+}
+
+/**
+ * Route 53 health-check status as CloudWatch publishes it (namespace AWS/Route53, us-east-1): many
+ * health checks in one request, without spending Route 53's own request rate.
+ */
+export interface HealthCheckMetrics {
+  /** HealthCheckStatus per id (true healthy, false not); ids with no datapoint are absent. */
+  healthCheckStatuses(healthCheckIds: readonly string[]): Promise<Map<string, boolean>>;
 }

@@ -8,7 +8,7 @@ import {
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import { InputValidationError } from '../../domain/errors.js';
-import type { ChangeStatus, Dns, HealthChecks, HealthObservation, WeightedRecord } from '../../ports/dns.js';
+import type { ChangeStatus, Dns, HealthChecks, HealthObservation, RecordPosition, WeightedRecord, WeightedRecordsPage } from '../../ports/dns.js';
 import { awsCall } from './errors.js';
 import { normaliseRecordName } from './record-names.js';
 
@@ -77,6 +77,29 @@ export class Route53Dns implements Dns, HealthChecks {
       this.client.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, ChangeBatch: { Comment: comment, Changes: changes } })),
     );
     return { changeId: output.ChangeInfo?.Id ?? '' };
+  }
+
+  /**
+   * One ListResourceRecordSets request over the whole zone (from `from`, or its start): the
+   * weighted record sets of the page, and the position of the next page when there is one.
+   */
+  async listWeightedRecordsPage(hostedZoneId: string, from?: RecordPosition): Promise<WeightedRecordsPage> {
+    const page = await awsCall(`route53:ListResourceRecordSets ${hostedZoneId}${from ? ` from ${from.name} ${from.type}` : ''}`, () =>
+      this.client.send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: hostedZoneId,
+          StartRecordName: from?.name,
+          StartRecordType: from?.type as ResourceRecordSet['Type'],
+          StartRecordIdentifier: from?.setIdentifier,
+          MaxItems: this.options.pageSize,
+        }),
+      ),
+    );
+    const records = (page.ResourceRecordSets ?? []).filter((rrset) => rrset.SetIdentifier !== undefined && rrset.Weight !== undefined).map(toWeightedRecord);
+    if (page.IsTruncated !== true || page.NextRecordName === undefined || page.NextRecordType === undefined) return { records };
+    const next: RecordPosition = { name: page.NextRecordName, type: page.NextRecordType };
+    if (page.NextRecordIdentifier !== undefined) next.setIdentifier = page.NextRecordIdentifier;
+    return { records, next };
   }
 
   /** PENDING until the change has reached every Route 53 DNS server, then INSYNC. */

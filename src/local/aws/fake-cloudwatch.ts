@@ -1,6 +1,9 @@
 import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import type {
   CompositeAlarm,
+  GetMetricDataInput,
+  GetMetricDataOutput,
+  MetricDataResult,
   DescribeAlarmsInput,
   DescribeAlarmsOutput,
   MetricAlarm,
@@ -30,6 +33,16 @@ const STATE_VALUES: readonly StateValue[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA']
 const MAX_ALARM_NAMES = 100;
 const DEFAULT_MAX_RECORDS = 50;
 const INITIAL_REASON = 'Unchecked: Initial alarm creation';
+/** GetMetricData: "You can include as many as 500 MetricDataQuery structures in one request". */
+const MAX_METRIC_DATA_QUERIES = 500;
+const METRIC_QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
+
+/**
+ * Where the fake's metric values come from: the current value of a metric (namespace, name and
+ * dimensions) in a region, or undefined when nothing publishes it there. The simulated world wires
+ * Route 53's health checks in as `AWS/Route53` in us-east-1.
+ */
+export type MetricSource = (region: string, namespace: string, metricName: string, dimensions: Record<string, string>) => number | undefined;
 
 /** A composite alarm to seed; its children must exist already, as PutCompositeAlarm requires. */
 export interface CompositeAlarmSeed {
@@ -72,11 +85,12 @@ const CLOUDWATCH_FAULTS: Record<string, FaultTemplate> = {
 export class FakeCloudWatch extends FakeAwsService {
   readonly fakeName = 'FakeCloudWatch';
   readonly exceptions = CLOUDWATCH_EXCEPTIONS;
-  protected readonly operations = ['DescribeAlarms', 'SetAlarmState'] as const;
+  protected readonly operations = ['DescribeAlarms', 'SetAlarmState', 'GetMetricData'] as const;
   protected readonly injectableFaults = CLOUDWATCH_FAULTS;
 
   private readonly alarms = new Map<string, Map<string, AlarmRecord>>();
   private readonly listeners = new Set<(change: AlarmStateChange) => void>();
+  private metricSource: MetricSource = () => undefined;
 
   constructor(clock: Clock) {
     super(clock);
@@ -143,6 +157,12 @@ export class FakeCloudWatch extends FakeAwsService {
   onStateChange(listener: (change: AlarmStateChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Makes GetMetricData answer from `source` (the current value of each metric, one datapoint per request). */
+  publishMetrics(source: MetricSource): this {
+    this.metricSource = source;
+    return this;
   }
 
   /** The current state of an alarm (for assertions). */
@@ -218,6 +238,59 @@ export class FakeCloudWatch extends FakeAwsService {
     if (!alarm) throw new AwsFault('ResourceNotFound', `Alarm ${input.AlarmName} not found`, { httpStatusCode: 404 });
     this.changeState(alarm, input.StateValue as StateValue, input.StateReason, input.StateReasonData);
     return {};
+  }
+
+  /**
+   * Metric math is not modeled; MetricStat queries are, with the service's checks: 1-500 queries,
+   * unique Ids starting with a lower-case letter, exactly one of MetricStat and Expression,
+   * StartTime before EndTime, a Period of 1, 5, 10, 30 or a multiple of 60. The fake has no
+   * history: each metric its source publishes has one datapoint, its current value, stamped at the
+   * start of the current period when that falls in [StartTime, EndTime).
+   */
+  GetMetricData(input: GetMetricDataInput, context: { region: string }): GetMetricDataOutput {
+    const queries = input.MetricDataQueries ?? [];
+    if (queries.length < 1 || queries.length > MAX_METRIC_DATA_QUERIES) {
+      throw validationError(`[${queries.length} queries]`, 'metricDataQueries', `Member must have length between 1 and ${MAX_METRIC_DATA_QUERIES}`);
+    }
+    if (!input.StartTime || !input.EndTime) throw new AwsFault('MissingRequiredParameterException', `The parameter ${input.StartTime ? 'EndTime' : 'StartTime'} is required.`);
+    const start = new Date(input.StartTime).getTime();
+    const end = new Date(input.EndTime).getTime();
+    if (!(start < end)) throw new AwsFault('InvalidParameterValueException', 'The parameter StartTime must be less than the parameter EndTime.');
+    const ids = new Set<string>();
+    const results: MetricDataResult[] = [];
+    for (const [index, query] of queries.entries()) {
+      const at = `metricDataQueries.${index + 1}.member`;
+      if (!query.Id || !METRIC_QUERY_ID.test(query.Id)) {
+        throw validationError(query.Id, `${at}.id`, `Member must satisfy regular expression pattern: ${METRIC_QUERY_ID.source}`);
+      }
+      if (ids.has(query.Id)) throw new AwsFault('InvalidParameterValueException', `The value ${query.Id} for field Id in MetricDataQueries is not unique.`);
+      ids.add(query.Id);
+      if (query.Expression !== undefined && query.MetricStat !== undefined) {
+        throw new AwsFault('InvalidParameterCombinationException', `The parameters MetricStat and Expression in MetricDataQueries.member.${index + 1} are mutually exclusive.`);
+      }
+      if (query.Expression !== undefined) throw new FakeNotImplementedError('FakeCloudWatch does not model metric math (Expression) in GetMetricData');
+      const stat = query.MetricStat;
+      if (!stat?.Metric?.MetricName || !stat.Metric.Namespace || !stat.Stat) {
+        throw new AwsFault('MissingRequiredParameterException', `MetricDataQueries.member.${index + 1} needs a MetricStat with Metric (Namespace, MetricName), Period and Stat, or an Expression.`);
+      }
+      const period = stat.Period ?? 0;
+      if (!(Number.isInteger(period) && ([1, 5, 10, 30].includes(period) || (period > 0 && period % 60 === 0)))) {
+        throw new AwsFault('InvalidParameterValueException', `The parameter MetricDataQueries.member.${index + 1}.MetricStat.Period must be 1, 5, 10, 30 or a multiple of 60.`);
+      }
+      const dimensions = Object.fromEntries((stat.Metric.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
+      const value = this.metricSource(context.region, stat.Metric.Namespace, stat.Metric.MetricName, dimensions);
+      const stamp = Math.floor(this.clock.now().getTime() / (period * 1000)) * period * 1000;
+      const has = value !== undefined && stamp >= start && stamp < end && query.ReturnData !== false;
+      results.push({
+        Id: query.Id,
+        Label: query.Label ?? stat.Metric.MetricName,
+        Timestamps: has ? [new Date(stamp)] : [],
+        Values: has ? [value] : [],
+        StatusCode: 'Complete',
+        Messages: [],
+      });
+    }
+    return { MetricDataResults: results.filter((_, index) => queries[index]!.ReturnData !== false), Messages: [] };
   }
 
   // ---- internals -------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ import type {
   ListResourceRecordSetsResponse,
   ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
+import { TokenBucket } from '../../domain/rate-limit.js';
 import type { Clock } from '../../ports/clock.js';
+import type { FakeCallContext } from './attach-fake.js';
 import { AwsFault } from './aws-fault.js';
 import { exceptionCatalog } from './exception-catalog.js';
 import { FAKE_ACCOUNT_ID, FakeAwsService, type FaultTemplate } from './fake-service.js';
@@ -28,6 +30,15 @@ import { canonicalDnsName, compareAscii, nameSortKey } from './route53-names.js'
 
 const ROUTE53_EXCEPTIONS = exceptionCatalog(route53, route53.Route53ServiceException);
 
+/**
+ * How long the simulated world's Route 53 keeps a zone busy after accepting a change. Not
+ * documented by AWS; changes are applied "within seconds" and clients that chain batches to one
+ * zone see PriorRequestNotComplete only when they do not wait for the previous request at all, so
+ * half a second: a second request to the zone in the same instant is refused, one a second later
+ * (the state machine's shortest Retry interval) is accepted.
+ */
+export const ZONE_PROCESSING_MS = 500;
+
 /** ListResourceRecordSets "returns up to 300 resource record sets at a time". */
 const MAX_LIST_ITEMS = 300;
 
@@ -35,12 +46,37 @@ const MAX_LIST_ITEMS = 300;
 export interface FakeRoute53Options {
   /** Seconds of clock time before a change goes from PENDING to INSYNC (default 60). */
   changeSyncSeconds?: number;
+  /**
+   * The account's request rate across every Route 53 operation (default 5 per second, the
+   * documented quota), as a token bucket of that many tokens on the clock; over it, Throttling.
+   * Raise it only where a test means to (a world option), never to hide a caller's burst.
+   */
+  requestsPerSecond?: number;
+  /**
+   * Milliseconds during which Route 53 is still applying a zone's last accepted change: another
+   * ChangeResourceRecordSets to that zone in this window is refused with PriorRequestNotComplete
+   * (default 500). This is the service working through the request, not the ~60 s it takes the
+   * change to reach every name server (INSYNC), during which further changes are accepted.
+   * 0 (the fake's default, for unit tests of single calls) turns it off; the simulated world uses
+   * {@link ZONE_PROCESSING_MS}.
+   */
+  zoneProcessingMs?: number;
+}
+
+/** What the fake counts for benchmarks: calls by operation, and how many were throttled. */
+export interface Route53CallStats {
+  calls: number;
+  changeCalls: number;
+  throttled: number;
+  priorRequestNotComplete: number;
 }
 
 interface Zone {
   id: string;
   name: string;
   records: Map<string, ResourceRecordSet>;
+  /** Until when (epoch ms) the zone's last accepted change is still being applied. */
+  busyUntil: number;
 }
 
 interface SubmittedChange {
@@ -85,6 +121,10 @@ export class FakeRoute53 extends FakeAwsService {
   protected readonly injectableFaults = ROUTE53_FAULTS;
 
   readonly changeSyncSeconds: number;
+  readonly requestsPerSecond: number;
+  readonly zoneProcessingMs: number;
+  private readonly requestBucket: TokenBucket;
+  private throttled = 0;
   private readonly zones = new Map<string, Zone>();
   private readonly changes = new Map<string, SubmittedChange>();
   private readonly healthChecks = new Map<string, FakeHealthCheck>();
@@ -94,6 +134,33 @@ export class FakeRoute53 extends FakeAwsService {
   constructor(clock: Clock, options: FakeRoute53Options = {}) {
     super(clock);
     this.changeSyncSeconds = options.changeSyncSeconds ?? 60;
+    this.requestsPerSecond = options.requestsPerSecond ?? 5;
+    this.zoneProcessingMs = options.zoneProcessingMs ?? 0;
+    this.requestBucket = new TokenBucket(this.requestsPerSecond, this.requestsPerSecond, clock.now());
+  }
+
+  /**
+   * Every request first passes the account's rate limit: over it, Throttling ("Rate exceeded"),
+   * before the fake looks at anything else, as the service's front door does.
+   */
+  override async handle(operation: string, input: unknown, context: FakeCallContext): Promise<object> {
+    if (!this.requestBucket.tryTake(this.clock.now())) {
+      this.throttled += 1;
+      this.calls.push({ operation, region: context.region, input: structuredClone(input), at: this.clock.now(), error: 'Throttling' });
+      const { message, ...options } = ROUTE53_FAULTS.Throttling!;
+      throw new AwsFault('Throttling', message, options);
+    }
+    return super.handle(operation, input, context);
+  }
+
+  /** Calls so far: all, ChangeResourceRecordSets (accepted or not), throttled, refused while a zone was busy. */
+  stats(): Route53CallStats {
+    return {
+      calls: this.calls.length,
+      changeCalls: this.calls.filter((call) => call.operation === 'ChangeResourceRecordSets').length,
+      throttled: this.throttled,
+      priorRequestNotComplete: this.calls.filter((call) => call.error === 'PriorRequestNotComplete').length,
+    };
   }
 
   // ---- seeding and inspection ------------------------------------------------------------------
@@ -102,7 +169,7 @@ export class FakeRoute53 extends FakeAwsService {
   addHostedZone(id: string, name: string): this {
     const zoneId = stripPrefix(id);
     const zoneName = canonicalDnsName(name);
-    const zone: Zone = { id: zoneId, name: zoneName, records: new Map() };
+    const zone: Zone = { id: zoneId, name: zoneName, records: new Map(), busyUntil: 0 };
     const apex: ResourceRecordSet[] = [
       {
         Name: zoneName,
@@ -154,6 +221,20 @@ export class FakeRoute53 extends FakeAwsService {
     return this;
   }
 
+  /**
+   * What Route 53 publishes to CloudWatch (us-east-1, namespace AWS/Route53) for a health check:
+   * `HealthCheckStatus` 1 when more than 18% of checkers report healthy, else 0, and
+   * `HealthCheckPercentageHealthy`. Undefined for an unknown health check (no metric).
+   */
+  healthCheckMetrics(id: string): { HealthCheckStatus: number; HealthCheckPercentageHealthy: number } | undefined {
+    const check = this.healthChecks.get(id);
+    if (!check) return undefined;
+    const reports = [...check.reports.values()];
+    const healthy = reports.filter((report) => report.startsWith('Success')).length;
+    const percentage = reports.length === 0 ? 0 : (100 * healthy) / reports.length;
+    return { HealthCheckStatus: reports.length > 0 && healthy / reports.length > 0.18 ? 1 : 0, HealthCheckPercentageHealthy: percentage };
+  }
+
   /** Every record set of a zone, in ListResourceRecordSets order (copies). */
   records(hostedZoneId: string): ResourceRecordSet[] {
     return structuredClone(sortedRecords(this.zone(hostedZoneId)));
@@ -182,8 +263,14 @@ export class FakeRoute53 extends FakeAwsService {
         "1 validation error detected: Value '[]' at 'changeBatch.changes' failed to satisfy constraint: Member must have length greater than or equal to 1",
       );
     }
+    const now = this.clock.now().getTime();
+    if (now < zone.busyUntil) {
+      const { message, ...options } = ROUTE53_FAULTS.PriorRequestNotComplete!;
+      throw new AwsFault('PriorRequestNotComplete', message, options);
+    }
     const applied = applyChangeBatch(zone, changes, (id) => this.healthChecks.has(id));
     zone.records = applied.records;
+    zone.busyUntil = now + this.zoneProcessingMs;
     for (const key of applied.changedKeys) this.changeCounts.set(key, (this.changeCounts.get(key) ?? 0) + 1);
 
     const change: SubmittedChange = { id: this.nextChangeId(), submittedAt: this.clock.now() };

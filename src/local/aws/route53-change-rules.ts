@@ -20,8 +20,12 @@ export const RR_TYPES: readonly string[] = [
 /** Quotas on one request (Developer Guide, "Quotas"): UPSERT counts twice toward both. */
 export const MAX_RESOURCE_RECORDS_PER_REQUEST = 1000;
 export const MAX_VALUE_CHARACTERS_PER_REQUEST = 32_000;
-/** Not a documented quota any more (it used to be 100 Change elements); kept at the record quota. */
-export const MAX_CHANGES_PER_REQUEST = 1000;
+/**
+ * "A request cannot contain more than 100 Change elements" (ChangeResourceRecordSets, API reference
+ * as the SDKs quote it). The current Quotas page lists only the record and character limits; the
+ * fake keeps the stricter rule, so code that passes here passes on either reading.
+ */
+export const MAX_CHANGES_PER_REQUEST = 100;
 /** "You can create a maximum of 100 weighted resource record sets that have the same values for Name and Type." */
 export const MAX_WEIGHTED_PER_NAME_AND_TYPE = 100;
 

@@ -143,3 +143,49 @@ describe('FakeCloudWatch SetAlarmState', () => {
     });
   });
 });
+
+describe('FakeCloudWatch GetMetricData, through the real CloudWatchClient', () => {
+  async function metrics() {
+    const { GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
+    const clock = new VirtualClock('2026-03-01T12:00:30.000Z');
+    const fake = new FakeCloudWatch(clock).publishMetrics((region, namespace, name, dimensions) =>
+      region === 'us-east-1' && namespace === 'AWS/Route53' && name === 'HealthCheckStatus' ? ({ hc1: 1, hc2: 0 } as Record<string, number>)[dimensions.HealthCheckId ?? ''] : undefined,
+    );
+    const client = (region: string) => {
+      const c = new CloudWatchClient({ region });
+      attachFake(c, fake);
+      return c;
+    };
+    const query = (id: string, healthCheckId: string, period = 60) => ({
+      Id: id,
+      MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'HealthCheckStatus', Dimensions: [{ Name: 'HealthCheckId', Value: healthCheckId }] }, Period: period, Stat: 'Minimum' },
+    });
+    const window = { StartTime: new Date('2026-03-01T11:55:00Z'), EndTime: new Date('2026-03-01T12:01:00Z') };
+    const send = (region: string, queries: ReturnType<typeof query>[]) => client(region).send(new GetMetricDataCommand({ ...window, MetricDataQueries: queries }));
+    return { send, query };
+  }
+
+  it('answers each query with the metric its source publishes, stamped at the current period', async () => {
+    const { send, query } = await metrics();
+    const output = await send('us-east-1', [query('a', 'hc1'), query('b', 'hc2'), query('c', 'unknown')]);
+    expect(output.MetricDataResults?.map(({ Id, Values, Timestamps, StatusCode }) => ({ Id, Values, Timestamps, StatusCode }))).toEqual([
+      { Id: 'a', Values: [1], Timestamps: [new Date('2026-03-01T12:00:00Z')], StatusCode: 'Complete' },
+      { Id: 'b', Values: [0], Timestamps: [new Date('2026-03-01T12:00:00Z')], StatusCode: 'Complete' },
+      { Id: 'c', Values: [], Timestamps: [], StatusCode: 'Complete' },
+    ]);
+  });
+
+  it('has Route 53 metrics only where Route 53 publishes them (us-east-1)', async () => {
+    const { send, query } = await metrics();
+    const output = await send('eu-west-1', [query('a', 'hc1')]);
+    expect(output.MetricDataResults?.[0]?.Values).toEqual([]);
+  });
+
+  it('checks queries as the service does: count, Id pattern and uniqueness, period', async () => {
+    const { send, query } = await metrics();
+    await expect(send('us-east-1', Array.from({ length: 501 }, (_, i) => query(`q${i}`, 'hc1')))).rejects.toBeInstanceOf(ValidationException);
+    await expect(send('us-east-1', [query('Upper', 'hc1')])).rejects.toBeInstanceOf(ValidationException);
+    await expect(send('us-east-1', [query('a', 'hc1'), query('a', 'hc2')])).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+    await expect(send('us-east-1', [query('a', 'hc1', 45)])).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+  });
+});

@@ -332,3 +332,65 @@ describe('FakeRoute53 health checks', () => {
     await expect(client.send(new GetHealthCheckStatusCommand({ HealthCheckId: 'hc-nope' }))).rejects.toBeInstanceOf(NoSuchHealthCheck);
   });
 });
+
+describe('FakeRoute53 limits at scale', () => {
+  function many(count: number, from = 0): Change[] {
+    return Array.from({ length: count }, (_, index) => ({ Action: 'UPSERT', ResourceRecordSet: { Name: `h${from + index}.example.com`, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }));
+  }
+
+  it('throttles the account past five requests in a second, across operations, and counts it', async () => {
+    // arrange
+    const { client, clock, fake } = setup();
+    const list = () => client.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE })).then(() => 'ok', (error: { name: string; message: string }) => `${error.name}: ${error.message}`);
+
+    // act
+    const burst = await Promise.all(Array.from({ length: 6 }, list));
+    clock.advance(200);
+    const later = await list();
+
+    // assert
+    expect(burst).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'Throttling: Rate exceeded']);
+    expect(later).toBe('ok');
+    expect(fake.stats()).toMatchObject({ calls: 7, throttled: 1 });
+  });
+
+  it('takes a higher rate only when told', async () => {
+    const clock = new VirtualClock('2026-03-01T12:00:00.000Z');
+    const fake = new FakeRoute53(clock, { requestsPerSecond: 1000 }).addHostedZone(ZONE, 'example.com');
+    const client = new Route53Client({});
+    attachFake(client, fake);
+    await Promise.all(Array.from({ length: 50 }, () => client.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE }))));
+    expect(fake.stats().throttled).toBe(0);
+  });
+
+  it('refuses more than 100 Change elements in one request', async () => {
+    const { failure } = setup();
+    const error = await failure(...many(101));
+    expect(error).toBeInstanceOf(InvalidChangeBatch);
+    expect((error as InvalidChangeBatch).messages).toEqual(['Number of changes limit of 100 exceeded.']);
+  });
+
+  it('refuses more than 32,000 characters of values, UPSERT twice', async () => {
+    const { failure } = setup();
+    const txt = (index: number): Change => ({ Action: 'UPSERT', ResourceRecordSet: { Name: `t${index}.example.com`, Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: `"${'x'.repeat(3998)}"` }] } });
+    const error = await failure(...Array.from({ length: 5 }, (_, i) => txt(i)));
+    expect((error as InvalidChangeBatch).messages).toEqual(['Number of characters limit of 32000 exceeded.']);
+  });
+
+  it('refuses a change to a zone still applying the previous one, and accepts it once that is done', async () => {
+    // arrange
+    const clock = new VirtualClock('2026-03-01T12:00:00.000Z');
+    const fake = new FakeRoute53(clock, { zoneProcessingMs: 500 }).addHostedZone(ZONE, 'example.com').addHostedZone('Z0OTHER', 'example.org');
+    const client = new Route53Client({});
+    attachFake(client, fake);
+    const send = (zone: string, changes: Change[]) => client.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: changes } }));
+    await send(ZONE, many(1));
+
+    // act / assert
+    await expect(send(ZONE, many(1, 1))).rejects.toBeInstanceOf(PriorRequestNotComplete);
+    await expect(send('Z0OTHER', [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'a.example.org', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }])).resolves.toBeDefined();
+    clock.advance(500);
+    await expect(send(ZONE, many(1, 1))).resolves.toBeDefined();
+    expect(fake.stats()).toMatchObject({ changeCalls: 4, priorRequestNotComplete: 1 });
+  });
+});

@@ -1,0 +1,10 @@
+import { parseEvacuationState } from '../src/domain/evacuation.js';
+import { stepLambda } from '../src/runtime/step-lambda.js';
+import { cloudWatchHealthChecks, evacuationConfig, route53RequestsPerSecond } from '../src/runtime/wiring/evacuation.js';
+import { route53Dns } from '../src/runtime/wiring/route53.js';
+import { awaitEvacuationSync } from '../src/steps/evacuation-sync.js';
+
+/** Evacuation: one GetChange per batch until every change is INSYNC. */
+export const handler = stepLambda('AwaitSyncAll', { dns: route53Dns, healthChecks: route53Dns }, parseEvacuationState, (deps, state) =>
+  awaitEvacuationSync({ ...deps, config: evacuationConfig(), healthMetrics: cloudWatchHealthChecks(), route53RequestsPerSecond: route53RequestsPerSecond() }, state),
+);

@@ -1,0 +1,47 @@
+import type { LifeboatConfig } from '../domain/config.js';
+import { parseConfig } from '../domain/config-yaml.js';
+
+export interface RegionFleetOptions {
+  /** Hosted zones the apps' records are spread over (round robin). */
+  zones?: number;
+  primary?: string;
+  standby?: string;
+}
+
+/**
+ * A configuration of `count` apps, all primary in one region with a standby elsewhere, their
+ * weighted records spread over `zones` hosted zones (several apps per zone, as a company's apps
+ * share its domains): the shape of a regional outage at scale, for tests and the benchmark.
+ */
+export function regionFleetConfig(count: number, options: RegionFleetOptions = {}): LifeboatConfig {
+  const zones = options.zones ?? 5;
+  const primary = options.primary ?? 'eu-west-1';
+  const standby = options.standby ?? 'eu-central-1';
+  const short = (region: string) => region.replace(/^(\w\w)-(\w)\w*-(\d)$/, '$1$2$3');
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  const region = (app: number, name: string, index: number) => {
+    const zone = app % zones;
+    return `
+      - name: ${name}
+        eks:
+          cluster: app${app}-${short(name)}
+          nodegroups: [{ name: workers, promoted: { minSize: 2, desiredSize: 4, maxSize: 8 } }]
+          deployments: [{ namespace: app${app}, name: web, replicas: 4 }]
+        velero: { schedule: app${app}-daily }
+        route53:
+          hostedZoneId: Z0ZONE${pad(zone, 3)}00000000000000
+          recordName: app${app}.zone${zone}.example.com
+          recordType: A
+          setIdentifier: app${app}-${name}
+          healthCheckId: 0f2a4c6e-${pad(app, 4)}-4a5b-8c9d-00000000000${index}
+        alarms:
+          - name: app${app}-${short(name)}-latency-p99
+          - { name: app${app}-${short(name)}-health, region: us-east-1 }`;
+  };
+  const apps = Array.from({ length: count }, (_, app) => `
+  - name: app${app}
+    regions:${region(app, primary, 1)}${region(app, standby, 2)}
+    slack: { channel: '#app${app}', webhook: { ssmParameter: /lifeboat/app${app} } }
+    policy: { rpoMinutes: 1440 }`);
+  return parseConfig(`version: 1\nsafety: { blastRadius: { maxShareOfApps: 1 } }\napps:${apps.join('')}\n`);
+}
