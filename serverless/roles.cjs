@@ -43,12 +43,19 @@ function grants({ apps, tables, stateMachineName }) {
     }),
   );
   const healthChecks = allow(['route53:GetHealthCheckStatus'], derive.healthChecks(apps));
+  // The health-check gates of data-plane failover (docs/data-plane.md): read a gate, set its HealthThreshold.
+  const gates = derive.gates(apps).length ? [allow(['route53:GetHealthCheck', 'route53:UpdateHealthCheck'], derive.gates(apps))] : [];
   // Reaching a cluster's Kubernetes API: DescribeCluster gives endpoint and CA; the token is a
   // presigned sts:GetCallerIdentity, which needs no permission. RBAC comes from the access entry.
   const kubernetes = allow(['eks:DescribeCluster'], derive.clusters(apps));
   // Both triggers: take the app's lock (conditional PutItem/UpdateItem, GetItem of the holder,
   // DeleteItem when StartExecution fails), read cooldown and active region, post the
   // once-per-cooldown "suppressed" notice, start the execution.
+  // Approvals: items `approval#<incident>` of the locks table (src/adapters/aws/dynamodb-approvals.ts).
+  const approvals = (actions) =>
+    allow(actions.map((a) => `dynamodb:${a}`), derive.table(tables.locks), { Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['approval#*'] } } });
+  // A task token names its task; SendTask* have no resource-level permissions.
+  const taskCallbacks = allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], '*', { Sid: 'TaskTokensHaveNoResourceLevelPermissions' });
   const trigger = [allow(['states:StartExecution'], derive.stateMachine(stateMachineName)), locks(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']), ...slackSecrets];
 
   return {
@@ -63,7 +70,10 @@ function grants({ apps, tables, stateMachineName }) {
     scaleDeployments: [kubernetes, audit.steps],
     startRestore: [kubernetes, audit.steps],
     awaitRestore: [kubernetes, audit.steps],
-    shiftTraffic: [readRecords, ...changeRecords, healthChecks, audit.steps],
+    // With route53.strategy health-checks, ShiftTraffic itself moves the gates.
+    shiftTraffic: [readRecords, ...changeRecords, healthChecks, ...gates, audit.steps],
+    // No ChangeResourceRecordSets: it is what failed.
+    shiftTrafficDataPlane: [readRecords, healthChecks, ...gates, audit.steps],
     // Change ids are generated per request, so no narrower resource than change/* exists.
     awaitTrafficSync: [allow(['route53:GetChange'], { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::change/*' }, { Sid: 'ChangeIdsAreGeneratedPerRequest' }), audit.steps],
     verify: [allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)), healthChecks, audit.steps],
@@ -71,6 +81,9 @@ function grants({ apps, tables, stateMachineName }) {
     // Powertools idempotency records: conditional PutItem, GetItem, UpdateItem on completion, DeleteItem on failure.
     notify: [...slackSecrets, allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], derive.table(tables.idempotency)), audit.steps],
     releaseLock: [locks(['PutItem', 'UpdateItem', 'DeleteItem']), audit.steps],
+    // The approval question is an `approval#<incident>` item of the locks table: only those items.
+    approvalGate: [approvals(['GetItem', 'PutItem', 'UpdateItem']), taskCallbacks, ...slackSecrets, audit.steps],
+    slackInteraction: [approvals(['GetItem', 'UpdateItem']), taskCallbacks, ...slackSecrets, audit.steps],
   };
 }
 

@@ -81,11 +81,41 @@ export const secretRefSchema = z.union([
   z.strictObject({ ssmParameter: z.string().regex(/^\/?[a-zA-Z0-9_.\-/]{1,2047}$/, 'must be an SSM parameter name') }),
 ]);
 
-export const slackSchema = z.strictObject({
-  channel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, 'must be a Slack channel name like #payments-oncall'),
-  /** The webhook URL is a secret: only a reference to where it is kept belongs here. */
-  webhook: secretRefSchema,
+/** A Slack member id (`U012ABCDEF`; `W…` for Enterprise Grid users). */
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id like U012ABCDEF');
+
+export const slackSchema = z
+  .strictObject({
+    channel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, 'must be a Slack channel name like #payments-oncall'),
+    /** The webhook URL is a secret: only a reference to where it is kept belongs here. */
+    webhook: secretRefSchema,
+    /** The Slack app's signing secret (verifies Approve / Deny clicks), by reference like the webhook. */
+    signingSecret: secretRefSchema.optional(),
+    /** Slack users allowed to approve or deny a gated failover or drill of the app. */
+    approvers: z.array(slackUserId).max(100).default([]),
+  })
+  .superRefine((slack, ctx) => {
+    // Approvers click buttons whose requests are only trusted once their signature is verified.
+    if (slack.approvers.length > 0 && !slack.signingSecret) ctx.addIssue({ code: 'custom', path: ['signingSecret'], message: 'required when approvers are listed (Slack requests are verified with it)' });
+    const seen = new Set<string>();
+    slack.approvers.forEach((id, index) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['approvers', index], message: `duplicate approver ${id}` });
+      seen.add(id);
+    });
+  });
+
+/** Whether a run of each mode waits for a person to approve it, and what no answer means. */
+export const approvalSchema = z.strictObject({
+  /** Real failovers (alarm or manual): automatic by default, an outage should not wait for a human. */
+  failover: z.enum(['automatic', 'required']).default('automatic'),
+  /** Drills move production traffic on purpose: someone approves them by default. */
+  drill: z.enum(['automatic', 'required']).default('required'),
+  /** How long the workflow waits for an answer. */
+  timeoutMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  /** No answer in time: stop (nothing moved) or carry on. Either way it is notified and audited. */
+  onTimeout: z.enum(['abort', 'proceed']).default('abort'),
 });
+
 
 export const policySchema = z.strictObject({
   /** Refuse to restore a backup older than this. */
@@ -105,6 +135,44 @@ export const policySchema = z.strictObject({
    * to failing regions too; a plan that would do that is refused unless the app says it means it.
    */
   allowAllWeightsZero: z.boolean().default(false),
+  /** The approval gate: which runs wait for a person (Slack buttons or `lifeboat approve`). */
+  approval: approvalSchema.prefault({}),
+});
+
+/** Percentages of the active weight, strictly increasing, ending at 100. */
+const failbackStepsSchema = z
+  .array(z.number().int().min(1).max(100))
+  .min(1)
+  .max(10)
+  .superRefine((steps, ctx) => {
+    steps.forEach((step, index) => {
+      if (index > 0 && step <= steps[index - 1]!) ctx.addIssue({ code: 'custom', path: [index], message: `must be greater than the step before it (${steps[index - 1]})` });
+    });
+    if (steps.length > 0 && steps.at(-1) !== 100) ctx.addIssue({ code: 'custom', path: [steps.length - 1], message: 'the last step must be 100 (all of the active weight back on the primary)' });
+  });
+
+/** Returning traffic to the primary after a failover. */
+export const failbackSchema = z.strictObject({
+  /** The primary's health check must have been healthy this long, without a break, before any traffic returns. */
+  healthyForMinutes: z.number().int().min(0).max(7 * 24 * 60).default(30),
+  /** The primary's share of the active weight after each step, verified before the next. */
+  steps: failbackStepsSchema.default([10, 50, 100]),
+  /** Scale the standby's node groups and Deployments back to standby size once all traffic is back. */
+  scaleDownStandby: z.boolean().default(false),
+});
+
+/** An EventBridge schedule expression: `rate(7 days)` or `cron(0 10 ? * TUE *)`. */
+const scheduleExpression = z
+  .string()
+  .max(256)
+  .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/, 'must be an EventBridge schedule expression: rate(7 days) or cron(0 10 ? * TUE *)');
+
+/** The DR drill: failover, hold while verifying, failback, report. */
+export const drillSchema = z.strictObject({
+  /** How long the drill keeps traffic on the standby, verifying all the while. */
+  holdMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  /** When to run it by itself (EventBridge schedule); no scheduled drills when absent. */
+  schedule: scheduleExpression.optional(),
 });
 
 const appSchema = z
@@ -113,6 +181,8 @@ const appSchema = z
     regions: z.array(regionSchema).min(2, 'an app needs at least two regions to fail over between'),
     slack: slackSchema,
     policy: policySchema,
+    failback: failbackSchema.prefault({}),
+    drill: drillSchema.prefault({}),
   })
   .superRefine((app, ctx) => {
     const seen = new Map<string, number>();
@@ -191,6 +261,9 @@ export type RegionConfig = AppConfig['regions'][number];
 export type SlackConfig = z.output<typeof slackSchema>;
 export type PolicyConfig = z.output<typeof policySchema>;
 export type SafetyConfig = z.output<typeof safetySchema>;
+export type ApprovalPolicy = z.output<typeof approvalSchema>;
+export type FailbackConfig = z.output<typeof failbackSchema>;
+export type DrillConfig = z.output<typeof drillSchema>;
 
 /** Validates an already-parsed document; throws ConfigError listing every problem. */
 export function validateConfig(document: unknown, source = 'configuration'): LifeboatConfig {

@@ -1,5 +1,6 @@
 import { handler as acquireLock } from '../../functions/acquire-lock.js';
 import { handler as alarmTrigger } from '../../functions/alarm-trigger.js';
+import { handler as approvalGate } from '../../functions/approval-gate.js';
 import { handler as awaitRestore } from '../../functions/await-restore.js';
 import { handler as awaitTrafficSync } from '../../functions/await-traffic-sync.js';
 import { handler as compensateTraffic } from '../../functions/compensate-traffic.js';
@@ -10,6 +11,7 @@ import { handler as releaseLock } from '../../functions/release-lock.js';
 import { handler as promoteNodegroups } from '../../functions/promote-nodegroups.js';
 import { handler as scaleDeployments } from '../../functions/scale-deployments.js';
 import { handler as shiftTraffic } from '../../functions/shift-traffic.js';
+import { handler as slackInteraction } from '../../functions/slack-interaction.js';
 import { handler as startRestore } from '../../functions/start-restore.js';
 import { handler as verify } from '../../functions/verify.js';
 import type { LambdaHandler } from './state-machine-runner.js';
@@ -33,4 +35,6 @@ export const localHandlers: Record<string, LambdaHandler> = {
   compensateTraffic,
   notify,
   releaseLock,
+  approvalGate,
+  slackInteraction,
 } as Record<string, LambdaHandler>;

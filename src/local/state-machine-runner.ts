@@ -1,7 +1,8 @@
 import './polyfills.js';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { lambdaContext, type LambdaContextLike } from './lambda-context.js';
-import { allStates, taskFunctions, withPlaceholderArns, type AslDefinition } from './asl.js';
+import { allStates, taskFunctions, withPlaceholderArns, type AslDefinition, type AslState } from './asl.js';
+import type { CallbackAnswer } from './fake-step-functions.js';
 import { RetryPolicy } from './retry-policy.js';
 import type { VirtualScheduler } from './scheduler.js';
 import { runInState } from './step-context.js';
@@ -14,6 +15,104 @@ export type { LambdaContextLike };
 export interface InvocationHooks {
   beforeInvoke(state: string): void;
   afterInvoke(state: string): void;
+}
+
+/**
+ * The service integrations aws-local-stepfunctions does not emulate, provided by the fake Step
+ * Functions: the callback pattern (`.waitForTaskToken`) and nested executions (`.sync`).
+ */
+export interface LocalIntegrations {
+  callbacks?: {
+    issueTaskToken(execution: string, state: string): string;
+    callbackOf(token: string): CallbackAnswer;
+    lastHeartbeat(token: string): number;
+    closeTask(token: string): void;
+  };
+  executions?: {
+    startNested(stateMachineArn: string, name: string | undefined, input: unknown): { executionArn: string; done: Promise<ExecutionOutcome> };
+  };
+  /** `{"Ref": "<logical id>"}` of a state machine in the ASL → the ARN it is registered under. */
+  stateMachineArns?: Record<string, string>;
+}
+
+/** How a `.waitForTaskToken` or `.sync` Task is emulated: the function it invokes and its timeouts. */
+interface IntegrationSpec {
+  kind: 'callback' | 'sync';
+  fn?: string;
+  /** `.sync:2` hands back the nested execution's Input and Output as JSON; `.sync` as strings. */
+  json?: boolean;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+}
+
+/** What `$$.Task.Token` evaluates to inside the interpreter; each attempt replaces it with a fresh token. */
+const TOKEN_PLACEHOLDER = 'lifeboat-local-task-token';
+/** Carries a `...SecondsPath` value from the state input to the emulation (stripped before the Lambda sees it). */
+const TIMEOUT_KEY = '__lifeboatTimeoutSeconds';
+const HEARTBEAT_KEY = '__lifeboatHeartbeatSeconds';
+/** The interpreter's own Task timeout is real time; emulated Tasks enforce theirs on virtual time. Below setTimeout's 2^31 ms limit. */
+const INTERPRETER_BACKSTOP_SECONDS = 2_000_000;
+/** How often a waiting Task looks for its answer, in virtual milliseconds. */
+const POLL_MS = 1000;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function integrationOf(state: AslState): IntegrationSpec | undefined {
+  if (state.Type !== 'Task' || typeof state.Resource !== 'string') return undefined;
+  const timeouts = {
+    ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
+    ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
+  };
+  if (/^arn:aws:states:::lambda:invoke\.waitForTaskToken$/.test(state.Resource)) {
+    const ref = isObject(state.Parameters) ? (state.Parameters.FunctionName as Record<string, unknown> | undefined)?.['Fn::GetAtt'] : undefined;
+    const fn = Array.isArray(ref) && typeof ref[0] === 'string' ? ref[0] : undefined;
+    return { kind: 'callback', fn, ...timeouts };
+  }
+  const sync = /^arn:aws:states:::states:startExecution\.sync(:2)?$/.exec(state.Resource);
+  if (sync) return { kind: 'sync', json: sync[1] === ':2', ...timeouts };
+  return undefined;
+}
+
+/** Replaces every occurrence of `from` (as a whole string) in a JSON value. */
+function replaceString(value: unknown, from: string, to: string): unknown {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((item) => replaceString(item, from, to));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceString(v, from, to)]));
+  return value;
+}
+
+/**
+ * The definition as the interpreter runs it: emulated Tasks get a backstop timeout (they enforce
+ * theirs on virtual time), their `...SecondsPath` values ride along in Parameters (resolved against
+ * the state input, as Step Functions does), and `{"Ref": ...}` state machine references become ARNs.
+ */
+function forInterpreter(definition: AslDefinition, arns: Record<string, string>): AslDefinition {
+  const copy = JSON.parse(JSON.stringify(definition)) as AslDefinition;
+  for (const [name, state] of allStates(copy)) {
+    if (!integrationOf(state)) continue;
+    const parameters = isObject(state.Parameters) ? state.Parameters : {};
+    if (typeof state.TimeoutSecondsPath === 'string') parameters[`${TIMEOUT_KEY}.$`] = state.TimeoutSecondsPath;
+    if (typeof state.HeartbeatSecondsPath === 'string') parameters[`${HEARTBEAT_KEY}.$`] = state.HeartbeatSecondsPath;
+    for (const key of ['TimeoutSecondsPath', 'HeartbeatSecondsPath', 'HeartbeatSeconds']) delete state[key];
+    state.TimeoutSeconds = INTERPRETER_BACKSTOP_SECONDS;
+    state.Parameters = JSON.parse(JSON.stringify(parameters), (_key, value) => {
+      if (isObject(value) && typeof value.Ref === 'string' && Object.keys(value).length === 1) {
+        const arn = arns[value.Ref];
+        if (!arn) throw new Error(`state ${name} refers to state machine ${value.Ref}, which is not registered locally`);
+        return arn;
+      }
+      return value;
+    });
+  }
+  return copy;
+}
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
 }
 
 /** A Lambda handler as the runtime calls it. */
@@ -52,6 +151,7 @@ export class LocalStateMachineRunner {
   private readonly bindings: Map<string, string>;
   private readonly retriers: Map<string, NonNullable<ReturnType<typeof allStates>[number][1]['Retry']>>;
   private readonly machine: StateMachine;
+  private readonly integrations = new Map<string, IntegrationSpec>();
 
   constructor(
     definition: AslDefinition,
@@ -59,6 +159,7 @@ export class LocalStateMachineRunner {
     private readonly clock: VirtualClock,
     private readonly scheduler: VirtualScheduler,
     private readonly hooks?: InvocationHooks,
+    private readonly services: LocalIntegrations = {},
   ) {
     const states = allStates(definition);
     const waits = states.filter(([, state]) => state.Type === 'Wait').map(([name]) => name);
@@ -69,7 +170,13 @@ export class LocalStateMachineRunner {
       if (!handlers[fn]) throw new Error(`state ${state} invokes function ${fn}, which has no local handler`);
     }
     this.retriers = new Map(states.filter(([, s]) => s.Retry).map(([name, s]) => [name, s.Retry!]));
-    this.machine = new StateMachine(withPlaceholderArns(definition) as unknown as StateMachineDefinition, {
+    for (const [state, spec] of states.flatMap(([name, s]) => { const spec = integrationOf(s); return spec ? [[name, spec] as const] : []; })) {
+      if (spec.kind === 'callback' && (!spec.fn || !handlers[spec.fn])) throw new Error(`state ${state} waits for a task token from function ${spec.fn ?? '(not a Fn::GetAtt reference)'}, which has no local handler`);
+      if (spec.kind === 'callback' && !services.callbacks) throw new Error(`state ${state} waits for a task token: the local runner needs the fake Step Functions' callbacks`);
+      if (spec.kind === 'sync' && !services.executions) throw new Error(`state ${state} runs a nested execution: the local runner needs the fake Step Functions' executions`);
+      this.integrations.set(state, spec);
+    }
+    this.machine = new StateMachine(forInterpreter(withPlaceholderArns(definition), services.stateMachineArns ?? {}) as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
   }
@@ -78,14 +185,15 @@ export class LocalStateMachineRunner {
   async run(name: string, input: unknown, listener?: TimelineListener): Promise<ExecutionOutcome> {
     const timeline = new StepTimeline(listener);
     const startedAt = this.clock.now().toISOString();
-    const taskResourceLocalHandlers = Object.fromEntries(
-      [...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, timeline)]),
-    );
+    const taskResourceLocalHandlers = Object.fromEntries([
+      ...[...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, timeline)]),
+      ...[...this.integrations].map(([state, spec]) => [state, spec.kind === 'callback' ? this.bindCallbackTask(state, spec, name, timeline) : this.bindSyncTask(state, spec, timeline)]),
+    ]);
     // Retry intervals are slept on the virtual clock by bindTask; the interpreter must not also wait.
     const retryIntervalOverrides = Object.fromEntries([...this.retriers.keys()].map((state) => [state, 0]));
     const execution = this.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
-      context: { Execution: { Name: name, Id: `local:execution:${name}` } } as never,
+      context: { Execution: { Name: name, Id: `local:execution:${name}` }, Task: { Token: TOKEN_PLACEHOLDER } } as never,
     });
     try {
       const output = await execution.result;
@@ -118,18 +226,127 @@ export class LocalStateMachineRunner {
           timeline.finish(state, this.clock.now());
           return output as never;
         } catch (error) {
-          const lambdaError = asLambdaError(error);
-          const message = error instanceof Error ? error.message : String(error);
-          const delayMs = policy.nextDelayMs(lambdaError.name);
-          if (delayMs === undefined) {
-            policies.delete(key);
-            timeline.finish(state, this.clock.now(), `${lambdaError.name}: ${message}`);
-          } else {
-            timeline.retrying(state, lambdaError.name, message, delayMs);
-            await this.scheduler.sleep(delayMs);
-          }
-          throw lambdaError;
+          throw await this.failAttempt(state, policy, timeline, error);
         }
       });
+  }
+
+  /**
+   * `arn:aws:states:::lambda:invoke.waitForTaskToken`: a fresh token in place of `$$.Task.Token`,
+   * the Lambda invoked with the Payload (its result ignored, as Step Functions does), then a wait on
+   * virtual time for SendTaskSuccess / SendTaskFailure, or `States.Timeout` when TimeoutSeconds (or
+   * HeartbeatSeconds without a heartbeat) pass. Waiting does not count as running, so the virtual
+   * clock moves on while it waits (and another piece of work, a person clicking Approve, can run).
+   */
+  private bindCallbackTask(state: string, spec: IntegrationSpec, execution: string, timeline: StepTimeline) {
+    const handler = this.handlers[spec.fn!]!;
+    const callbacks = this.services.callbacks!;
+    const policy = new RetryPolicy(this.retriers.get(state) ?? []);
+    return (input: unknown) =>
+      this.scheduler.run(async () => {
+        timeline.attempt(state, this.clock.now());
+        const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
+        const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? 99_999_999;
+        const heartbeatSeconds = spec.heartbeatSeconds ?? (parameters[HEARTBEAT_KEY] as number | undefined);
+        const token = callbacks.issueTaskToken(execution, state);
+        try {
+          await runInState(state, async () => {
+            this.hooks?.beforeInvoke(state);
+            await handler(replaceString(parameters.Payload ?? {}, TOKEN_PLACEHOLDER, token), lambdaContext(spec.fn!, 60_000));
+            this.hooks?.afterInvoke(state);
+          });
+        } catch (error) {
+          callbacks.closeTask(token);
+          throw await this.failAttempt(state, policy, timeline, error);
+        }
+        const started = this.clock.now().getTime();
+        for (;;) {
+          const answer = callbacks.callbackOf(token);
+          const now = this.clock.now().getTime();
+          if (answer.status === 'succeeded') {
+            policy.reset();
+            timeline.finish(state, this.clock.now());
+            return answer.output as never;
+          }
+          if (answer.status === 'failed') {
+            policy.reset();
+            timeline.finish(state, this.clock.now(), `${answer.error}: ${answer.cause}`);
+            throw namedError(answer.error, answer.cause);
+          }
+          const timedOut = now - started >= timeoutSeconds * 1000 || (heartbeatSeconds !== undefined && now - callbacks.lastHeartbeat(token) >= heartbeatSeconds * 1000);
+          if (timedOut || answer.status === 'closed') {
+            callbacks.closeTask(token);
+            policy.reset();
+            timeline.finish(state, this.clock.now(), 'States.Timeout: no callback in time');
+            throw namedError('States.Timeout', `no SendTaskSuccess or SendTaskFailure within ${timeoutSeconds} s`);
+          }
+          await this.scheduler.sleep(Math.min(POLL_MS, started + timeoutSeconds * 1000 - now));
+        }
+      });
+  }
+
+  /**
+   * `arn:aws:states:::states:startExecution.sync` (and `:2`): starts the nested execution in the
+   * fake Step Functions and waits, on virtual time, for its end. Its result is what Step Functions
+   * returns (the execution's description; with `:2` Input and Output as JSON); a failed child fails
+   * the Task with `States.TaskFailed` and the description as Cause.
+   */
+  private bindSyncTask(state: string, spec: IntegrationSpec, timeline: StepTimeline) {
+    const executions = this.services.executions!;
+    return (input: unknown) =>
+      this.scheduler.run(async () => {
+        timeline.attempt(state, this.clock.now());
+        const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
+        const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? 99_999_999;
+        let started: { executionArn: string; done: Promise<ExecutionOutcome> };
+        try {
+          started = executions.startNested(String(parameters.StateMachineArn), parameters.Name as string | undefined, parameters.Input);
+        } catch (error) {
+          const name = `StepFunctions.${(error as { code?: string; name?: string }).code ?? (error as Error).name}`;
+          timeline.finish(state, this.clock.now(), `${name}: ${(error as Error).message}`);
+          throw namedError(name, (error as Error).message);
+        }
+        let outcome: ExecutionOutcome | undefined;
+        void started.done.then((o) => (outcome = o));
+        const begun = this.clock.now().getTime();
+        while (!outcome) {
+          if (this.clock.now().getTime() - begun >= timeoutSeconds * 1000) {
+            timeline.finish(state, this.clock.now(), 'States.Timeout: the nested execution did not finish in time');
+            throw namedError('States.Timeout', `nested execution ${started.executionArn} did not finish within ${timeoutSeconds} s`);
+          }
+          await this.scheduler.sleep(POLL_MS);
+        }
+        const description = {
+          ExecutionArn: started.executionArn,
+          Name: outcome.name,
+          Status: outcome.status,
+          StartDate: Date.parse(outcome.startedAt),
+          StopDate: Date.parse(outcome.stoppedAt),
+          Input: spec.json ? (parameters.Input ?? {}) : JSON.stringify(parameters.Input ?? {}),
+          Output: spec.json ? (outcome.output ?? null) : JSON.stringify(outcome.output ?? null),
+          ...(outcome.status === 'FAILED' ? { Error: outcome.error, Cause: outcome.cause } : {}),
+        };
+        if (outcome.status !== 'SUCCEEDED') {
+          timeline.finish(state, this.clock.now(), `States.TaskFailed: nested execution ${outcome.name} ${outcome.status}: ${outcome.error}`);
+          throw namedError('States.TaskFailed', JSON.stringify(description));
+        }
+        timeline.finish(state, this.clock.now());
+        return description as never;
+      });
+  }
+
+  /** A failed attempt: recorded, and slept on per the state's Retry (the interpreter does the retrying). */
+  private async failAttempt(state: string, policy: RetryPolicy, timeline: StepTimeline, error: unknown): Promise<Error> {
+    const lambdaError = asLambdaError(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const delayMs = policy.nextDelayMs(lambdaError.name);
+    if (delayMs === undefined) {
+      policy.reset();
+      timeline.finish(state, this.clock.now(), `${lambdaError.name}: ${message}`);
+    } else {
+      timeline.retrying(state, lambdaError.name, message, delayMs);
+      await this.scheduler.sleep(delayMs);
+    }
+    return lambdaError;
   }
 }

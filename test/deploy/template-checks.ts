@@ -15,7 +15,16 @@ export interface Statement {
 }
 
 /** Actions without resource-level permissions: "*" is the only resource IAM accepts for them. */
-export const NO_RESOURCE_LEVEL_PERMISSIONS = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']);
+export const NO_RESOURCE_LEVEL_PERMISSIONS = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  // Callbacks name their task by its token, not by an ARN.
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
+]);
 
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
