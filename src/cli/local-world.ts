@@ -1,5 +1,6 @@
 import type { LifeboatConfig } from '../domain/config.js';
 import { StateDir } from '../local/state-dir.js';
+import type { TimelineListener } from '../local/step-timeline.js';
 import { DEFAULT_START, SimulatedWorld, type WorldOptions } from '../local/world.js';
 
 /*
@@ -11,6 +12,20 @@ import { DEFAULT_START, SimulatedWorld, type WorldOptions } from '../local/world
  */
 
 let shared: SimulatedWorld | undefined;
+let following: ((execution: { name: string }) => TimelineListener | undefined) | undefined;
+
+/**
+ * What a local world calls for each execution it starts: the command following the run (`drill`)
+ * gets its steps live. Give it as `onExecution` to a world you hand to `useLocalWorld`.
+ */
+export function relayExecutions(execution: { name: string }): TimelineListener | undefined {
+  return following?.(execution);
+}
+
+/** Routes the steps of the executions the local world starts from now on to `listener` (undefined: nobody). */
+export function followExecutions(listener: typeof following): void {
+  following = listener;
+}
 
 /**
  * Makes every `--local` command use `world` (and leave it open) until called with `undefined`:
@@ -27,7 +42,7 @@ export interface LocalSession {
 }
 
 /** Opens the world a `--local` command acts on; `homeRegion` picks the stack that acts (drills). */
-export async function openLocalWorld(config: LifeboatConfig, options: Pick<WorldOptions, 'homeRegion' | 'onExecution'> = {}): Promise<LocalSession> {
+export async function openLocalWorld(config: LifeboatConfig, options: Pick<WorldOptions, 'homeRegion'> = {}): Promise<LocalSession> {
   if (shared) {
     const world = shared;
     if (options.homeRegion && options.homeRegion !== world.homeRegion) world.actIn(options.homeRegion);
@@ -35,7 +50,7 @@ export async function openLocalWorld(config: LifeboatConfig, options: Pick<World
     return { world, close: async () => undefined };
   }
   const state = new StateDir();
-  const world = await SimulatedWorld.create({ config, dataDir: state.dynamoPath, start: state.nextStart(DEFAULT_START), ...options });
+  const world = await SimulatedWorld.create({ config, dataDir: state.dynamoPath, start: state.nextStart(DEFAULT_START), onExecution: relayExecutions, ...options });
   return {
     world,
     close: async (closing) => {

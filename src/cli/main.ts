@@ -83,6 +83,34 @@ export function program(out: (text: string) => void, err: (text: string) => void
     });
 
   cli
+    .command('drill')
+    .description('start a DR drill of APP to REGION and follow it live to its end (--local: in the embedded runtime); --region R evacuates every app of R on purpose. Exit 0 when the drill succeeded')
+    .argument('[app]', 'the app to drill')
+    .option('--to <region>', 'the region the drill moves the app to')
+    .option('--region <region>', 'evacuate every app of this region instead (a region drill)')
+    .option('--reason <text>', 'why, for the audit trail and Slack')
+    .option('--local', "run it in the embedded default's world instead of AWS")
+    .option('--json', 'print one JSON document at the end instead of live progress')
+    .action(async (app: string | undefined, options: { to?: string; region?: string; reason?: string; local?: boolean; json?: boolean }) => {
+      const { drillCommand } = await import('./drill-command.js');
+      process.exitCode = await drillCommand(loadConfigFile(configFile()), app, options, out);
+    });
+
+  for (const decision of ['approve', 'deny'] as const) {
+    cli
+      .command(decision)
+      .description(`${decision} a failover or drill waiting at its approval gate (as the Slack buttons do): the first decision wins; exit 1 when the incident is not waiting (unknown, already decided, timed out)`)
+      .argument('<incident>', 'the incident id (the execution name)')
+      .option('--as <name>', 'who decides, as recorded in the audit trail (default: the current user)')
+      .option('--local', "decide in the embedded default's world instead of AWS (where AWS_REGION must be the region running the execution)")
+      .option('--json', 'print the answer as JSON')
+      .action(async (incident: string, options: { as?: string; local?: boolean; json?: boolean }) => {
+        const { approveCommand } = await import('./approve-command.js');
+        process.exitCode = await approveCommand(loadConfigFile(configFile()), incident, decision, options, out);
+      });
+  }
+
+  cli
     .command('schema')
     .description('print the JSON Schema of the configuration file (for editors)')
     .option('-o, --out <file>', 'write it to a file instead')

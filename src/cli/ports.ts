@@ -91,13 +91,22 @@ function runtimePorts(sleep: Sleep = realSleep): CliPorts {
  * Runs `body` with the ports of AWS, or of the embedded world with `local` (opened for the command
  * and torn down after it). `session` is there for commands that run the workflow locally.
  */
-export async function withPorts<T>(config: LifeboatConfig, local: boolean | undefined, body: (ports: CliPorts, session?: LocalSession) => Promise<T>): Promise<T> {
+export async function withPorts<T>(
+  config: LifeboatConfig,
+  local: boolean | undefined,
+  body: (ports: CliPorts, session?: LocalSession) => Promise<T>,
+  localOptions: Parameters<typeof openLocalWorld>[1] = {},
+): Promise<T> {
   if (!local) return body(runtimePorts());
-  const session = await openLocalWorld(config);
+  const session = await openLocalWorld(config, localOptions);
+  let ranWorkflow = false;
   try {
     const clock = session.world.clock;
-    return await body(runtimePorts(async (ms) => clock.advance(ms)), session);
+    const result = await body(runtimePorts(async (ms) => clock.advance(ms)), session);
+    ranWorkflow = session.world.sfn.list().length > 0;
+    return result;
   } finally {
-    await session.close();
+    // A run that started executions moved the embedded default's time on, as `simulate` records it.
+    await session.close({ recordEnd: ranWorkflow });
   }
 }
