@@ -111,6 +111,18 @@ export function program(out: (text: string) => void, err: (text: string) => void
   }
 
   cli
+    .command('failback')
+    .description("return APP's traffic to its primary (or --to REGION) after a failover, in verified steps (not available yet: exit 2 after checking the arguments)")
+    .argument('<app>', 'the app to fail back')
+    .option('--to <region>', 'where the traffic returns (default: the first region of the app, its primary)')
+    .option('--local', "act on the embedded default's world instead of AWS")
+    .option('--json', 'print the result as JSON')
+    .action(async (app: string, options: { to?: string; local?: boolean; json?: boolean }) => {
+      const { failbackCommand } = await import('./failback-command.js');
+      process.exitCode = await failbackCommand(loadConfigFile(configFile()), app, options, out);
+    });
+
+  cli
     .command('schema')
     .description('print the JSON Schema of the configuration file (for editors)')
     .option('-o, --out <file>', 'write it to a file instead')
