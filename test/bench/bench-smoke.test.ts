@@ -10,15 +10,20 @@ import { criticalPath } from '../../bench/rto.js';
 describe('the benchmark harness', () => {
   it('runs every benchmark and reports each figure results.json promises', async () => {
     // act
-    const results = await runBench({ triggerEvents: 20, triggerWarmup: 5, stormEvents: 40, stormConcurrency: 4, coldStartRuns: 1, coldStartFunctions: ['alarmTrigger', 'preflight'] });
+    const results = await runBench({ triggerEvents: 20, triggerWarmup: 5, stormEvents: 40, stormConcurrency: 4, coldStartRuns: 1, coldStartFunctions: ['alarmTrigger', 'preflight'], evacuationApps: [1, 3], rtoApps: 3 });
 
     // assert
     expect(results.trigger).toMatchObject({ events: 20, p50Ms: expect.any(Number), p99Ms: expect.any(Number) });
     expect(results.trigger.p99Ms).toBeGreaterThanOrEqual(results.trigger.p50Ms);
+    expect(results.trigger.cpuMsPerEvent).toBeGreaterThan(0);
+    expect(results.triggerDynamoOutOfProcess).toMatchObject({ events: 20, dynamodb: 'child-process', cpuMsPerEvent: expect.any(Number) });
     expect(results.storm.events).toBe(40);
     expect(results.storm.eventsPerSecond).toBeGreaterThan(0);
-    expect(results.evacuation).toEqual([]);
-    expect(results.rto).toMatchObject({ outcome: 'succeeded', lastOf500AppsSeconds: null });
+    expect(results.stormDynamoOutOfProcess).toMatchObject({ events: 40, dynamodb: 'child-process' });
+    expect(results.stormDynamoOutOfProcess.eventsPerSecond).toBeGreaterThan(0);
+    expect(results.evacuation.map((e) => [e.apps, e.outcome, e.throttleRetries])).toEqual([[1, 'succeeded', 0], [3, 'succeeded', 0]]);
+    expect(results.evacuation[1]).toMatchObject({ zones: 3, route53ChangeCalls: 3, changeRounds: 1 });
+    expect(results.rto).toMatchObject({ outcome: 'succeeded', lastOf500AppsSeconds: expect.any(Number) });
     expect(results.rto.oneAppSeconds).toBeGreaterThan(0);
     expect(results.rto.criticalPath[0]).toBe('AcquireLock');
     expect(results.rto.criticalPath.at(-1)).toBe('ReleaseLock');
