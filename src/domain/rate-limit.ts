@@ -58,11 +58,25 @@ export class TokenBucket {
   }
 }
 
+/** What is left of a budget when a step hands over to the next one (carried in the workflow's state). */
+export interface CarriedTokens {
+  at: string;
+  available: number;
+}
+
 /**
- * The Route 53 request budget of one Lambda invocation. A fresh invocation starts with a full bucket:
- * the state machine re-invokes a step no sooner than a second after the previous one spent its
- * tokens, by which time they have come back.
+ * The Route 53 request budget of one Lambda invocation: what the previous step of the same
+ * workflow left (`carried`, refilled for the time since), or a full bucket. A retry of the same
+ * step comes back no sooner than a second later, by which time its own spending has refilled;
+ * the hand-over covers the next step starting in the same second the previous one spent it.
  */
-export function route53Budget(now: Date, requestsPerSecond = ROUTE53_REQUESTS_PER_SECOND): TokenBucket {
-  return new TokenBucket(requestsPerSecond, requestsPerSecond, now);
+export function route53Budget(now: Date, requestsPerSecond = ROUTE53_REQUESTS_PER_SECOND, carried?: CarriedTokens): TokenBucket {
+  if (!carried) return new TokenBucket(requestsPerSecond, requestsPerSecond, now);
+  const elapsedSeconds = Math.max(0, (now.getTime() - Date.parse(carried.at)) / 1000);
+  return new TokenBucket(requestsPerSecond, requestsPerSecond, now, carried.available + elapsedSeconds * requestsPerSecond);
+}
+
+/** The budget's state to hand to the next step. */
+export function carryTokens(bucket: TokenBucket, now: Date): CarriedTokens {
+  return { at: now.toISOString(), available: bucket.available(now) };
 }

@@ -1,7 +1,7 @@
 import { InvalidChangeError, InvariantViolatedError, NotConvergedError, ResourceNotFoundError } from '../domain/errors.js';
 import type { EvacuationItem } from '../domain/evacuation.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
-import { route53Budget } from '../domain/rate-limit.js';
+import { carryTokens, route53Budget, type CarriedTokens } from '../domain/rate-limit.js';
 import { batchChanges, type ChangeGroup } from '../domain/route53-batching.js';
 import { planWeights, type WeightPlan } from '../domain/weights.js';
 import type { AuditRecord } from '../ports/audit.js';
@@ -55,7 +55,7 @@ export async function shiftEvacuation(deps: EvacuationDeps, state: EvacuationSta
   }
   const inBatch = new Set(progress.submitted.flatMap((batch) => Object.keys(batch.apps)));
   const pendingZones = [...byZone.keys()].filter((zone) => !progress.zonesDone.has(zone)).sort();
-  const budget = route53Budget(deps.clock.now(), deps.route53RequestsPerSecond);
+  const budget = route53Budget(deps.clock.now(), deps.route53RequestsPerSecond, state.route53Tokens as CarriedTokens | undefined);
 
   // Health of every target still to move, checked right before the change (CloudWatch in bulk).
   const targets = pendingZones.flatMap((zone) => byZone.get(zone)!.filter((r) => !inBatch.has(r.app) && !progress.refused[r.app]).map((r) => r.to.route53.healthCheckId));
@@ -146,7 +146,7 @@ export async function shiftEvacuation(deps: EvacuationDeps, state: EvacuationSta
       after: { changeIds, batches: progress.submitted.map((b) => ({ zone: b.zone, changeId: b.changeId, apps: Object.keys(b.apps).length })), refused: Object.keys(progress.refused), alreadyConverged: Object.keys(progress.converged) },
     });
   }
-  return { ...state, items, changeIds };
+  return { ...state, items, changeIds, route53Tokens: carryTokens(budget, deps.clock.now()) };
 }
 
 interface Progress {

@@ -1,5 +1,5 @@
 import { NotConvergedError } from '../domain/errors.js';
-import { route53Budget } from '../domain/rate-limit.js';
+import { carryTokens, route53Budget, type CarriedTokens } from '../domain/rate-limit.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import { auditEvacuation, recordsOf, requestsOf, type EvacuationDeps, type EvacuationState } from './evacuation-deps.js';
 import { observeHealth, readZones, recordsNamed, type HealthSnapshot } from './evacuation-observe.js';
@@ -51,7 +51,7 @@ export async function snapshotEvacuation(deps: EvacuationDeps, state: Evacuation
     health = { ...health, ...(change.health ?? {}) };
   }
 
-  const budget = route53Budget(deps.clock.now(), deps.route53RequestsPerSecond);
+  const budget = route53Budget(deps.clock.now(), deps.route53RequestsPerSecond, state.route53Tokens as CarriedTokens | undefined);
   const read = await readZones(deps, zoneIds.filter((zoneId) => !(zoneId in zones)), budget);
   const readNow: Record<string, ZoneWeights> = {};
   for (const [zoneId, records] of read.zones) {
@@ -96,7 +96,7 @@ export async function snapshotEvacuation(deps: EvacuationDeps, state: Evacuation
     outcome: 'Converged',
     after: { zones: zoneIds.length, healthChecks: healthIds.length, healthSources: sources, cloudWatch: observed.cloudWatch },
   });
-  return { ...state, items };
+  return { ...state, items, route53Tokens: carryTokens(budget, deps.clock.now()) };
 }
 
 

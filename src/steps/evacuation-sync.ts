@@ -1,5 +1,5 @@
 import { NotConvergedError } from '../domain/errors.js';
-import { route53Budget } from '../domain/rate-limit.js';
+import { carryTokens, route53Budget, type CarriedTokens } from '../domain/rate-limit.js';
 import { auditApp, auditEvacuation, inBatches, recordsOf, requestsOf, type EvacuationDeps, type EvacuationState } from './evacuation-deps.js';
 import type { ShiftedItem } from './evacuation-shift.js';
 
@@ -15,7 +15,7 @@ export async function awaitEvacuationSync(deps: EvacuationDeps, state: Evacuatio
   const changeIds = (state.changeIds as string[] | undefined) ?? [];
   const trail = await deps.audit.read(header.evacuationId);
   const synced = new Set(recordsOf(trail, 'AwaitSync', 'Converged').map((r) => (r.change as { changeId: string }).changeId));
-  const budget = route53Budget(deps.clock.now(), deps.route53RequestsPerSecond);
+  const budget = route53Budget(deps.clock.now(), deps.route53RequestsPerSecond, state.route53Tokens as CarriedTokens | undefined);
   let pending: string | undefined;
   for (const changeId of changeIds.filter((id) => !synced.has(id))) {
     if (!budget.tryTake(deps.clock.now())) {
@@ -41,5 +41,5 @@ export async function awaitEvacuationSync(deps: EvacuationDeps, state: Evacuatio
     });
     await auditEvacuation(deps, header, { step: 'AwaitSyncAll', intent: `${changeIds.length} changes propagated`, outcome: 'Converged', after: { changeIds, apps: moved.length } });
   }
-  return state;
+  return { ...state, route53Tokens: carryTokens(budget, deps.clock.now()) };
 }

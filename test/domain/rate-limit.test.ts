@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TokenBucket, route53Budget } from '../../src/domain/rate-limit.js';
+import { TokenBucket, carryTokens, route53Budget } from '../../src/domain/rate-limit.js';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);
 
@@ -54,5 +54,19 @@ describe('the token bucket', () => {
   it('refuses a bucket that could never give anything', () => {
     expect(() => new TokenBucket(0, 5, at(0))).toThrow(RangeError);
     expect(() => new TokenBucket(5, 0, at(0))).toThrow(RangeError);
+  });
+});
+
+describe('the Route 53 budget handed from step to step', () => {
+  it('starts where the previous step left it, refilled for the time since', () => {
+    // arrange: the previous step spent 4 of 5 tokens at t=0
+    const previous = route53Budget(at(0));
+    for (let i = 0; i < 4; i += 1) previous.tryTake(at(0));
+    const carried = carryTokens(previous, at(0));
+
+    // act / assert
+    expect(route53Budget(at(0), 5, carried).available(at(0))).toBe(1);
+    expect(route53Budget(at(400), 5, carried).available(at(400))).toBe(3);
+    expect(route53Budget(at(5000), 5, carried).available(at(5000))).toBe(5);
   });
 });
