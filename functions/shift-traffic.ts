@@ -3,4 +3,4 @@ import { stepLambda } from '../src/runtime/step-lambda.js';
 import { route53Dns } from '../src/runtime/wiring/route53.js';
 import { shiftTraffic } from '../src/steps/shift-traffic.js';
 
-export const handler = stepLambda('ShiftTraffic', { dns: route53Dns, healthChecks: route53Dns }, parseFailoverRequest, shiftTraffic);
+export const handler = stepLambda('ShiftTraffic', { dns: route53Dns, healthChecks: route53Dns, gates: route53Dns }, parseFailoverRequest, shiftTraffic);

@@ -42,6 +42,9 @@ function recordSets(apps) {
 
 const healthChecks = (apps) => arns(regionsOf(apps).map(({ region }) => `arn:\${AWS::Partition}:route53:::healthcheck/${region.route53.healthCheckId}`));
 
+/** The health-check gates bound to the apps' weighted records (data-plane failover, docs/data-plane.md), where configured. */
+const gates = (apps) => arns(regionsOf(apps).filter(({ region }) => region.route53.gateHealthCheckId).map(({ region }) => `arn:\${AWS::Partition}:route53:::healthcheck/${region.route53.gateHealthCheckId}`));
+
 const clusters = (apps) => arns(regionsOf(apps).map(({ region }) => `arn:\${AWS::Partition}:eks:${region.name}:\${AWS::AccountId}:cluster/${region.eks.cluster}`));
 
 const nodegroups = (apps) =>
@@ -88,7 +91,7 @@ const all = (derive) => () => derive(loadConfig().apps || []);
 module.exports = {
   arns,
   normalizedRecordName,
-  derive: { hostedZones, recordSets, healthChecks, clusters, nodegroups, alarms, secrets, parameters, table, stateMachine, logGroup },
+  derive: { hostedZones, recordSets, healthChecks, gates, clusters, nodegroups, alarms, secrets, parameters, table, stateMachine, logGroup },
   hostedZones: all(hostedZones),
   healthChecks: all(healthChecks),
   clusters: all(clusters),

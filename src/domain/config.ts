@@ -58,6 +58,12 @@ const route53Schema = z.strictObject({
   recordType: z.enum(['A', 'AAAA', 'CNAME']),
   setIdentifier: z.string().min(1).max(128),
   healthCheckId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a Route 53 health check id (a UUID)'),
+  /**
+   * The health check the weighted record is bound to when traffic may move through the data plane
+   * (docs/data-plane.md): a CALCULATED check whose only child is `healthCheckId`, and whose
+   * HealthThreshold Lifeboat sets to 1 (open: healthy when the endpoint is) or 2 (closed: always unhealthy).
+   */
+  gateHealthCheckId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a Route 53 health check id (a UUID)').optional(),
 });
 
 export const regionSchema = z.strictObject({
@@ -116,6 +122,15 @@ export const approvalSchema = z.strictObject({
   onTimeout: z.enum(['abort', 'proceed']).default('abort'),
 });
 
+
+/**
+ * How ShiftTraffic moves an app's traffic (docs/data-plane.md). `records`: change the weighted
+ * records (ChangeResourceRecordSets), falling back to the health-check gates when that keeps
+ * failing and every region has a `gateHealthCheckId`. `health-checks`: always through the gates.
+ */
+export const trafficSchema = z.strictObject({
+  strategy: z.enum(['records', 'health-checks']).default('records'),
+});
 
 export const policySchema = z.strictObject({
   /** Refuse to restore a backup older than this. */
@@ -181,6 +196,7 @@ const appSchema = z
     regions: z.array(regionSchema).min(2, 'an app needs at least two regions to fail over between'),
     slack: slackSchema,
     policy: policySchema,
+    route53: trafficSchema.prefault({}),
     failback: failbackSchema.prefault({}),
     drill: drillSchema.prefault({}),
   })
@@ -193,6 +209,16 @@ const appSchema = z
     });
     const [primary] = app.regions;
     if (!primary) return;
+    if (app.route53.strategy === 'health-checks') {
+      app.regions.forEach((region, index) => {
+        if (!region.route53.gateHealthCheckId) ctx.addIssue({ code: 'custom', path: ['regions', index, 'route53', 'gateHealthCheckId'], message: 'required when route53.strategy is health-checks' });
+      });
+    }
+    app.regions.forEach((region, index) => {
+      if (region.route53.gateHealthCheckId && region.route53.gateHealthCheckId === region.route53.healthCheckId) {
+        ctx.addIssue({ code: 'custom', path: ['regions', index, 'route53', 'gateHealthCheckId'], message: 'must differ from healthCheckId (the gate is a CALCULATED check over it)' });
+      }
+    });
     const ids = new Set<string>();
     app.regions.forEach((region, index) => {
       const r = region.route53;

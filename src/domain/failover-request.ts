@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { policySchema, regionSchema, slackSchema, type AppConfig, type RegionConfig } from './config.js';
+import { policySchema, regionSchema, slackSchema, trafficSchema, type AppConfig, type RegionConfig } from './config.js';
 import { InputValidationError } from './errors.js';
 import { parseWith } from './validation.js';
 
@@ -38,6 +38,8 @@ export const failoverRequestSchema = z.object({
   alternatives: z.array(regionSchema).max(16).default([]),
   policy: policySchema,
   slack: slackSchema,
+  /** How ShiftTraffic moves traffic (records, or the health-check gates). */
+  route53: trafficSchema.prefault({}),
 });
 
 export type Trigger = z.output<typeof triggerSchema>;
@@ -91,6 +93,7 @@ export function buildFailoverRequest(args: {
     alternatives: args.alternatives ?? [],
     policy: args.app.policy,
     slack: args.app.slack,
+    route53: args.app.route53,
   };
 }
 

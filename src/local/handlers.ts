@@ -11,6 +11,7 @@ import { handler as releaseLock } from '../../functions/release-lock.js';
 import { handler as promoteNodegroups } from '../../functions/promote-nodegroups.js';
 import { handler as scaleDeployments } from '../../functions/scale-deployments.js';
 import { handler as shiftTraffic } from '../../functions/shift-traffic.js';
+import { handler as shiftTrafficDataPlane } from '../../functions/shift-traffic-data-plane.js';
 import { handler as slackInteraction } from '../../functions/slack-interaction.js';
 import { handler as startRestore } from '../../functions/start-restore.js';
 import { handler as verify } from '../../functions/verify.js';
@@ -30,6 +31,7 @@ export const localHandlers: Record<string, LambdaHandler> = {
   startRestore,
   awaitRestore,
   shiftTraffic,
+  shiftTrafficDataPlane,
   awaitTrafficSync,
   verify,
   compensateTraffic,

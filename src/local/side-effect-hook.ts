@@ -3,6 +3,7 @@ import type { StepDeps } from '../steps/deps.js';
 /** The port methods that change the world; everything else only reads. */
 const MUTATIONS: { [K in keyof StepDeps]?: string[] } = {
   dns: ['upsertRecords'],
+  gates: ['setGate'],
   eks: ['updateNodegroupScaling'],
   kube: ['scaleDeployment', 'createRestore'],
   notifier: ['post'],

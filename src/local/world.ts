@@ -259,10 +259,12 @@ export class SimulatedWorld {
         Weight: primary ? app.policy.activeWeight : 0,
         TTL: 60,
         ResourceRecords: [{ Value: recordValue(r53.recordType, index) }],
-        HealthCheckId: r53.healthCheckId,
+        // Bound to the region's gate when it has one (docs/data-plane.md), to its endpoint check otherwise.
+        HealthCheckId: r53.gateHealthCheckId ?? r53.healthCheckId,
       };
       this.route53.addHealthCheck(r53.healthCheckId);
       this.route53.setHealthCheck(r53.healthCheckId, true);
+      if (r53.gateHealthCheckId) this.route53.addGate(r53.gateHealthCheckId, r53.healthCheckId, true);
       this.route53.putRecord(r53.hostedZoneId, record);
 
       const cluster = await this.clusterFor(region);
@@ -397,6 +399,12 @@ export class SimulatedWorld {
     return Object.fromEntries(
       app.regions.map((region) => [region.route53.setIdentifier, this.route53.record(hostedZoneId, recordName, recordType, region.route53.setIdentifier)?.Weight ?? 0]),
     );
+  }
+
+  /** Where DNS answers for the app's name go (share per set identifier): weights and health together. */
+  traffic(appName: string): Record<string, number> {
+    const { hostedZoneId, recordName, recordType } = this.app(appName).regions[0]!.route53;
+    return this.route53.trafficShare(hostedZoneId, recordName, recordType);
   }
 
   /** How many times the world was changed, by kind (the counts an idempotent run must not repeat). */

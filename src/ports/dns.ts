@@ -60,3 +60,27 @@ export interface HealthCheckMetrics {
   /** HealthCheckStatus per id (true healthy, false not); ids with no datapoint are absent. */
   healthCheckStatuses(healthCheckIds: readonly string[]): Promise<Map<string, boolean>>;
 }
+
+/**
+ * A health check Lifeboat controls, bound to a weighted record (docs/data-plane.md): a CALCULATED
+ * check whose only child is the region's endpoint health check. Open (HealthThreshold 1): healthy
+ * exactly when the endpoint is, so Route 53 answers with the record by its weight. Closed
+ * (HealthThreshold above the number of children): always unhealthy, so Route 53 leaves it out.
+ */
+export interface TrafficGate {
+  healthCheckId: string;
+  open: boolean;
+  /** HealthCheckVersion, as Route 53 reports it. */
+  version: number;
+}
+
+/** Moving traffic through Route 53's data plane: health-check status instead of record changes. */
+export interface TrafficGates {
+  /** The gate's state; ConfigError when the health check is not a CALCULATED check (not a gate). */
+  readGate(healthCheckId: string): Promise<TrafficGate>;
+  /**
+   * Opens or closes the gate with one UpdateHealthCheck (setting the same state again is harmless),
+   * and returns it as Route 53 now has it; ConfigError when it is not a gate.
+   */
+  setGate(healthCheckId: string, open: boolean): Promise<TrafficGate>;
+}

@@ -17,9 +17,9 @@ import { dynamoDbAuditTrail, dynamoDbClient as runtimeDynamoDbClient, dynamoDbLo
 export { configureRuntime, type RuntimeOptions } from './runtime-options.js';
 
 /** The ports a step reaches only through the wiring its function names. */
-export type WiredPort = 'dns' | 'healthChecks' | 'eks' | 'kube' | 'alarms' | 'notifier';
+export type WiredPort = 'dns' | 'healthChecks' | 'gates' | 'eks' | 'kube' | 'alarms' | 'notifier';
 
-const WIRED_PORTS: readonly WiredPort[] = ['dns', 'healthChecks', 'eks', 'kube', 'alarms', 'notifier'];
+const WIRED_PORTS: readonly WiredPort[] = ['dns', 'healthChecks', 'gates', 'eks', 'kube', 'alarms', 'notifier'];
 
 /**
  * A stand-in for a port the running function did not wire: using it fails loudly, naming the port,

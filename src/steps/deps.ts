@@ -2,7 +2,7 @@ import type { Alarms } from '../ports/alarms.js';
 import type { AuditEntry, AuditTrail } from '../ports/audit.js';
 import type { Clock } from '../ports/clock.js';
 import type { Eks } from '../ports/cluster.js';
-import type { Dns, HealthChecks } from '../ports/dns.js';
+import type { Dns, HealthChecks, TrafficGates } from '../ports/dns.js';
 import type { Kubernetes } from '../ports/kubernetes.js';
 import type { Locks } from '../ports/locks.js';
 import type { Notifier } from '../ports/notifier.js';
@@ -13,6 +13,8 @@ export interface StepDeps {
   clock: Clock;
   dns: Dns;
   healthChecks: HealthChecks;
+  /** Health-check gates bound to the weighted records (the data-plane way to move traffic). */
+  gates: TrafficGates;
   eks: Eks;
   kube: Kubernetes;
   alarms: Alarms;

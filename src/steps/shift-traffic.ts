@@ -3,6 +3,7 @@ import { healthVerdict } from '../domain/health.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import { planWeights, weightsSatisfy } from '../domain/weights.js';
 import { audit, type StepDeps } from './deps.js';
+import { shiftTrafficDataPlane } from './shift-traffic-data-plane.js';
 
 export interface ShiftResult {
   /** The Route 53 change to wait for; null when the weights were already where they should be. */
@@ -14,8 +15,11 @@ export interface ShiftResult {
 /**
  * Moves traffic: the failing region's weighted record to 0, the target's to the active weight, in
  * one ChangeResourceRecordSets batch (both or neither). Already-converged weights change nothing.
+ * With `route53.strategy: health-checks` the health-check gates move it instead; when the record
+ * change keeps failing, the state machine falls back to them (./shift-traffic-data-plane.ts).
  */
 export async function shiftTraffic(deps: StepDeps, request: FailoverRequest): Promise<ShiftResult> {
+  if (request.route53.strategy === 'health-checks') return shiftTrafficDataPlane(deps, request, { kind: 'strategy' });
   const { from, to, policy } = request;
   const { hostedZoneId, recordName, recordType } = to.route53;
   const records = await deps.dns.readWeightedRecords(hostedZoneId, recordName, recordType);

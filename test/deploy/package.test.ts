@@ -209,7 +209,7 @@ describe.each([HOME, OTHER])('the packaged template for %s', (region) => {
     expect(invoked).not.toContain('AlarmTrigger');
     expect(invoked).not.toContain('ManualTrigger');
     expect(invoked).not.toContain('SlackInteraction');
-    expect(invoked.size).toBe(13);
+    expect(invoked.size).toBe(14);
   });
 
   it('keeps secrets out: no secret value, webhook URL or token anywhere, no secret-looking environment variable', () => {
@@ -237,6 +237,8 @@ describe('one role per function, each with only the calls that function makes', 
     startRestore: ['eks:DescribeCluster', ...audit],
     awaitRestore: ['eks:DescribeCluster', ...audit],
     shiftTraffic: ['route53:ChangeResourceRecordSets', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
+    // the example configuration has no health-check gates: no GetHealthCheck/UpdateHealthCheck (test/deploy/data-plane-iam.test.ts)
+    shiftTrafficDataPlane: ['route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
     awaitTrafficSync: ['route53:GetChange', ...audit],
     verify: ['cloudwatch:DescribeAlarms', 'route53:GetHealthCheckStatus', ...audit],
     compensateTraffic: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', ...audit],

@@ -1,13 +1,17 @@
 import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
+  GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   ListResourceRecordSetsCommand,
   type Change,
   type ResourceRecordSet,
+  UpdateHealthCheckCommand,
+  type HealthCheck,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
-import { InputValidationError } from '../../domain/errors.js';
+import { ConfigError, InputValidationError } from '../../domain/errors.js';
+import type { TrafficGate, TrafficGates } from '../../ports/dns.js';
 import type { ChangeStatus, Dns, HealthChecks, HealthObservation, RecordPosition, WeightedRecord, WeightedRecordsPage } from '../../ports/dns.js';
 import { awsCall } from './errors.js';
 import { normaliseRecordName } from './record-names.js';
@@ -23,7 +27,7 @@ export interface Route53DnsOptions {
  * that talks to Route 53: it reads a weighted group by paging from its name and type, writes a
  * whole group in one transactional batch, and reports change and health-check status.
  */
-export class Route53Dns implements Dns, HealthChecks {
+export class Route53Dns implements Dns, HealthChecks, TrafficGates {
   constructor(
     private readonly client: Route53Client,
     private readonly options: Route53DnsOptions = {},
@@ -120,6 +124,36 @@ export class Route53Dns implements Dns, HealthChecks {
       return result;
     });
   }
+
+  /** A gate's state from its configuration: a CALCULATED check over exactly one child, open while HealthThreshold is at most 1. */
+  async readGate(healthCheckId: string): Promise<TrafficGate> {
+    const output = await awsCall(`route53:GetHealthCheck ${healthCheckId}`, () => this.client.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId })));
+    return toGate(healthCheckId, output.HealthCheck);
+  }
+
+  /**
+   * Opens (HealthThreshold 1: healthy while its endpoint is) or closes (2, more than its one child:
+   * always unhealthy) a gate with a single UpdateHealthCheck, and reads the result from the answer.
+   * No read first and no HealthCheckVersion: Route 53 allows five requests a second per account, a
+   * failover flips every gate of an app at once, and the gate belongs to Lifeboat (docs/data-plane.md).
+   */
+  async setGate(healthCheckId: string, open: boolean): Promise<TrafficGate> {
+    const output = await awsCall(`route53:UpdateHealthCheck ${healthCheckId}`, () =>
+      this.client.send(new UpdateHealthCheckCommand({ HealthCheckId: healthCheckId, HealthThreshold: open ? 1 : 2 })),
+    );
+    return toGate(healthCheckId, output.HealthCheck);
+  }
+}
+
+/** A health check as a gate; ConfigError unless it is CALCULATED over exactly one child (the region's endpoint check). */
+function toGate(healthCheckId: string, check: HealthCheck | undefined): TrafficGate {
+  const config = check?.HealthCheckConfig;
+  const children = config?.ChildHealthChecks?.length ?? 0;
+  if (config?.Type !== 'CALCULATED' || children !== 1) {
+    const what = config?.Type === 'CALCULATED' ? `a CALCULATED check over ${children} children` : (config?.Type ?? 'unknown');
+    throw new ConfigError([{ path: 'gateHealthCheckId', message: `health check ${healthCheckId} is ${what}, not a gate (CALCULATED over the region's endpoint check alone)` }], 'traffic gate');
+  }
+  return { healthCheckId, open: (config.HealthThreshold ?? 0) <= 1, version: check?.HealthCheckVersion ?? 1 };
 }
 
 function toWeightedRecord(rrset: ResourceRecordSet): WeightedRecord {

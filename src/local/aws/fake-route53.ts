@@ -13,7 +13,7 @@ import type {
 import { TokenBucket } from '../../domain/rate-limit.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FakeCallContext } from './attach-fake.js';
-import { AwsFault } from './aws-fault.js';
+import { AwsFault, FakeNotImplementedError } from './aws-fault.js';
 import { exceptionCatalog } from './exception-catalog.js';
 import { FAKE_ACCOUNT_ID, FakeAwsService, type FaultTemplate } from './fake-service.js';
 import { applyChangeBatch, recordKey } from './route53-change-rules.js';
@@ -117,6 +117,7 @@ export class FakeRoute53 extends FakeAwsService {
     'ListResourceRecordSets',
     'GetHealthCheck',
     'GetHealthCheckStatus',
+    'UpdateHealthCheck',
   ] as const;
   protected readonly injectableFaults = ROUTE53_FAULTS;
 
@@ -128,6 +129,8 @@ export class FakeRoute53 extends FakeAwsService {
   private readonly zones = new Map<string, Zone>();
   private readonly changes = new Map<string, SubmittedChange>();
   private readonly healthChecks = new Map<string, FakeHealthCheck>();
+  /** HealthCheckVersion per health check: 1 when created, +1 per UpdateHealthCheck. */
+  private readonly healthCheckVersions = new Map<string, number>();
   private readonly changeCounts = new Map<string, number>();
   private changeSequence = 0;
 
@@ -330,12 +333,84 @@ export class FakeRoute53 extends FakeAwsService {
 
   /** The health check's configuration; NoSuchHealthCheck when unknown. */
   GetHealthCheck(input: GetHealthCheckRequest): object {
-    return { HealthCheck: healthCheckView(this.healthCheck(input.HealthCheckId)) };
+    const check = this.healthCheck(input.HealthCheckId);
+    return { HealthCheck: { ...healthCheckView(check), HealthCheckVersion: this.healthCheckVersions.get(check.id) ?? 1 } };
   }
 
   /** One observation per checker region with its latest report. */
   GetHealthCheckStatus(input: GetHealthCheckStatusRequest): object {
     return { HealthCheckObservations: observations(this.healthCheck(input.HealthCheckId), this.clock.now()) };
+  }
+
+  /**
+   * UpdateHealthCheck for the fields Lifeboat sets (HealthThreshold, under HealthCheckVersion), with
+   * the service's rules: an unknown id is NoSuchHealthCheck; a version other than the current one is
+   * HealthCheckVersionMismatch (409, nothing changed); HealthThreshold only on a CALCULATED check and
+   * only 0-256 (InvalidInput). Any other field is not modelled and fails loudly.
+   */
+  UpdateHealthCheck(input: route53.UpdateHealthCheckRequest): object {
+    const check = this.healthCheck(input.HealthCheckId);
+    const unmodelled = Object.keys(input).filter((key) => !['HealthCheckId', 'HealthCheckVersion', 'HealthThreshold'].includes(key) && (input as unknown as Record<string, unknown>)[key] !== undefined);
+    if (unmodelled.length > 0) throw new FakeNotImplementedError(`${this.fakeName}: UpdateHealthCheck of ${unmodelled.join(', ')} is not modelled`);
+    const version = this.healthCheckVersions.get(check.id) ?? 1;
+    if (input.HealthCheckVersion !== undefined && input.HealthCheckVersion !== version) {
+      throw new AwsFault('HealthCheckVersionMismatch', "The value of HealthCheckVersion in the request doesn't match the value of HealthCheckVersion in the health check.", { httpStatusCode: 409 });
+    }
+    if (input.HealthThreshold !== undefined) {
+      if (check.config.Type !== 'CALCULATED') throw new AwsFault('InvalidInput', `HealthThreshold can only be specified for a CALCULATED health check (${check.id} is ${check.config.Type})`, { httpStatusCode: 400 });
+      if (!Number.isInteger(input.HealthThreshold) || input.HealthThreshold < 0 || input.HealthThreshold > 256) throw new AwsFault('InvalidInput', `HealthThreshold must be between 0 and 256 (got ${input.HealthThreshold})`, { httpStatusCode: 400 });
+      check.config = { ...check.config, HealthThreshold: input.HealthThreshold };
+    }
+    this.healthCheckVersions.set(check.id, version + 1);
+    return { HealthCheck: { ...healthCheckView(check), HealthCheckVersion: version + 1 } };
+  }
+
+  /**
+   * Adds a gate (docs/data-plane.md): a CALCULATED health check whose only child is `childId`,
+   * open (HealthThreshold 1: healthy while the child is) or closed (2: never healthy).
+   */
+  addGate(id: string, childId: string, open = true): this {
+    this.healthCheck(childId);
+    this.healthChecks.set(id, { id, config: { Type: 'CALCULATED', ChildHealthChecks: [childId], HealthThreshold: open ? 1 : 2 }, reports: new Map() });
+    return this;
+  }
+
+  /**
+   * A health check's status as Route 53's DNS sees it: an endpoint check is healthy when more than
+   * 18% of its checkers say so; a CALCULATED one when at least HealthThreshold children are (0:
+   * always; more than its children: never); Disabled is healthy, Inverted flips the result.
+   */
+  isHealthy(id: string): boolean {
+    const check = this.healthCheck(id);
+    if (check.config.Disabled) return true;
+    let healthy: boolean;
+    if (check.config.Type === 'CALCULATED') {
+      const children = check.config.ChildHealthChecks ?? [];
+      healthy = children.filter((child) => this.isHealthy(child)).length >= (check.config.HealthThreshold ?? 0);
+    } else {
+      const reports = [...check.reports.values()];
+      healthy = reports.length > 0 && reports.filter((report) => report.startsWith('Success')).length / reports.length > 0.18;
+    }
+    return check.config.Inverted ? !healthy : healthy;
+  }
+
+  /**
+   * Where DNS answers for a weighted name go, as a share per set identifier: Route 53 picks among
+   * the healthy records by weight (a record without a health check is healthy); when no healthy
+   * record has a weight above 0 it picks equally among the healthy ones weighted 0; when none is
+   * healthy it answers as if all were (by weight).
+   */
+  trafficShare(hostedZoneId: string, name: string, type: string): Record<string, number> {
+    const records = this.records(hostedZoneId).filter((r) => canonicalDnsName(r.Name ?? '') === canonicalDnsName(name) && r.Type === type && r.Weight !== undefined);
+    const healthy = records.filter((r) => r.HealthCheckId === undefined || this.isHealthy(r.HealthCheckId));
+    const weighted = healthy.filter((r) => (r.Weight ?? 0) > 0);
+    const share = (chosen: ResourceRecordSet[], weight: (r: ResourceRecordSet) => number) => {
+      const total = chosen.reduce((sum, r) => sum + weight(r), 0);
+      return Object.fromEntries(records.map((r) => [r.SetIdentifier ?? '', chosen.includes(r) && total > 0 ? weight(r) / total : 0]));
+    };
+    if (weighted.length > 0) return share(weighted, (r) => r.Weight ?? 0);
+    if (healthy.length > 0) return share(healthy, () => 1);
+    return share(records, (r) => r.Weight ?? 0);
   }
 
   // ---- internals -------------------------------------------------------------------------------
