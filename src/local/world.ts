@@ -7,12 +7,13 @@ import { loadDefinition } from './asl.js';
 import { FakeCloudWatch, type AlarmStateChange } from './aws/fake-cloudwatch.js';
 import { fakeDecorator } from './aws/fake-decorator.js';
 import { FakeEks } from './aws/fake-eks.js';
-import { FakeRoute53 } from './aws/fake-route53.js';
+import { FakeRoute53, ZONE_PROCESSING_MS } from './aws/fake-route53.js';
+import { evacuationHandlers } from './evacuation-handlers.js';
 import { FakeSecretsManager } from './aws/fake-secrets-manager.js';
 import { FakeSsm } from './aws/fake-ssm.js';
 import { FakeStepFunctions } from './fake-step-functions.js';
 import { localHandlers } from './handlers.js';
-import { startKubeStandIn, type KubeStandIn } from './k8s/stand-in.js';
+import { startKubeHost, type KubeHost, type KubeStandIn } from './k8s/stand-in.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { clearTables, createTables, startDynalite, type LocalDynamo } from './dynalite.js';
 import { DynamoDbFaults } from './dynamodb-faults.js';
@@ -43,6 +44,7 @@ export interface Latencies {
 export const REALISTIC_LATENCIES: Latencies = { route53SyncSeconds: 60, nodegroupUpdateSeconds: 180, restoreSeconds: 120, deploymentReadySeconds: 60, healthCheckSeconds: 30 };
 
 export const FAILOVER_DEFINITION = fileURLToPath(new URL('../../statemachines/failover.asl.json', import.meta.url));
+export const EVACUATION_DEFINITION = fileURLToPath(new URL('../../statemachines/evacuation.asl.json', import.meta.url));
 
 export interface WorldOptions {
   config: LifeboatConfig;
@@ -56,6 +58,11 @@ export interface WorldOptions {
   homeRegion?: string;
   /** Where dynalite keeps the tables (audit trail, locks, idempotency); in memory when absent. */
   dataDir?: string;
+  /**
+   * Route 53's account request rate in the world (5 a second, the real quota, by default). Only a
+   * test that means to exceed it on purpose raises it; nothing raises it silently.
+   */
+  route53RequestsPerSecond?: number;
   /** Called for each execution the fake Step Functions starts, to follow its steps live. */
   onExecution?: (execution: { name: string }) => TimelineListener | undefined;
 }
@@ -100,6 +107,8 @@ export class SimulatedWorld {
   private readonly alarmChanges: AlarmStateChange[] = [];
   private readonly zones = new Set<string>();
   private dynamo?: LocalDynamo;
+  /** One HTTP server for every cluster's API (each under its own path): a 500-app world listens on one port. */
+  private kubeHost?: KubeHost;
   /** Injected crashes of workflow steps, and injected DynamoDB failures. */
   readonly crashes = new CrashPlan();
   readonly dynamoFaults = new DynamoDbFaults();
@@ -109,9 +118,15 @@ export class SimulatedWorld {
     this.latencies = { ...REALISTIC_LATENCIES, ...options.latencies };
     this.clock = new VirtualClock(options.start ?? DEFAULT_START);
     this.scheduler = new VirtualScheduler(this.clock);
-    this.route53 = new FakeRoute53(this.clock, { changeSyncSeconds: this.latencies.route53SyncSeconds });
+    this.route53 = new FakeRoute53(this.clock, { changeSyncSeconds: this.latencies.route53SyncSeconds, zoneProcessingMs: ZONE_PROCESSING_MS, requestsPerSecond: options.route53RequestsPerSecond });
     this.eks = new FakeEks(this.clock, { nodegroupUpdateSeconds: this.latencies.nodegroupUpdateSeconds });
     this.cloudwatch = new FakeCloudWatch(this.clock);
+    // Route 53 publishes its health checks' status to CloudWatch in us-east-1 only.
+    this.cloudwatch.publishMetrics((region, namespace, metric, dimensions) =>
+      region === 'us-east-1' && namespace === 'AWS/Route53' && (metric === 'HealthCheckStatus' || metric === 'HealthCheckPercentageHealthy')
+        ? this.route53.healthCheckMetrics(dimensions.HealthCheckId ?? '')?.[metric]
+        : undefined,
+    );
     this.secretsManager = new FakeSecretsManager(this.clock);
     this.ssm = new FakeSsm(this.clock);
     this.sfn = new FakeStepFunctions(this.clock, options.onExecution);
@@ -135,6 +150,7 @@ export class SimulatedWorld {
     await createTables(world.dynamo.endpoint);
     await clearTables(world.dynamo.endpoint, ['locks', 'idempotency']);
     await world.slack.start();
+    world.kubeHost = await startKubeHost();
     for (const app of options.config.apps) await world.seedApp(app);
     const runner = new LocalStateMachineRunner(loadDefinition(FAILOVER_DEFINITION), localHandlers, world.clock, world.scheduler, {
       beforeInvoke: (state) => world.crashes.beforeInvoke(state),
@@ -145,6 +161,14 @@ export class SimulatedWorld {
     }, world.integrations());
     // One stack per region, each with its own state machine (the runner is shared: handlers run in the home region).
     for (const region of world.regions) world.sfn.register(world.stateMachineArnIn(region), runner);
+    const evacuation = new LocalStateMachineRunner(loadDefinition(EVACUATION_DEFINITION), { ...localHandlers, ...evacuationHandlers }, world.clock, world.scheduler, {
+      beforeInvoke: (state) => world.crashes.beforeInvoke(state),
+      afterInvoke: (state) => {
+        world.afterStepCallbacks.get(state)?.();
+        world.crashes.afterInvoke(state);
+      },
+    }, world.integrations());
+    for (const region of world.regions) world.sfn.register(world.evacuationStateMachineArnIn(region), evacuation);
     world.install();
     return world;
   }
@@ -157,6 +181,11 @@ export class SimulatedWorld {
   /** The failover state machine of the home region's stack. */
   get stateMachineArn(): string {
     return this.stateMachineArnIn(this.home);
+  }
+
+  /** The region evacuation state machine of a region's stack. */
+  evacuationStateMachineArnIn(region: string): string {
+    return `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:lifeboat-local-evacuation`;
   }
 
   stateMachineArnIn(region: string): string {
@@ -185,6 +214,7 @@ export class SimulatedWorld {
     delete process.env.AWS_PROFILE;
     // DynamoDB is real HTTP to dynalite, found the standard way: the SDK's endpoint variable.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = this.dynamo!.endpoint;
+    process.env.EVACUATION_STATE_MACHINE_ARN = this.evacuationStateMachineArnIn(this.homeRegion);
     const attachFakes = fakeDecorator({
       route53: this.route53,
       eks: this.eks,
@@ -206,7 +236,8 @@ export class SimulatedWorld {
   async close(): Promise<void> {
     configureRuntime({});
     delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-    await Promise.all([this.slack.close(), this.dynamo?.close(), ...[...this.clusters.values()].map((cluster) => cluster.close())]);
+    delete process.env.EVACUATION_STATE_MACHINE_ARN;
+    await Promise.all([this.slack.close(), this.dynamo?.close(), this.kubeHost?.close()]);
   }
 
   /** Runs `change` each time the state `state` finishes: how a scenario makes the world change mid-run. */
@@ -325,7 +356,7 @@ export class SimulatedWorld {
     const key = `${region.name}/${region.eks.cluster}`;
     let cluster = this.clusters.get(key);
     if (!cluster) {
-      cluster = await startKubeStandIn({
+      cluster = this.kubeHost!.add({
         clusterName: region.eks.cluster,
         clock: this.clock,
         deploymentReadySeconds: this.latencies.deploymentReadySeconds,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../ports/clock.js';
 import { appsRoutes } from './apps-routes.js';
@@ -106,6 +106,84 @@ function send(response: ServerResponse, answer: ApiResponse): void {
  * Restore's resourceVersion; there is no watch, delete, RBAC or admission webhooks.
  */
 export async function startKubeStandIn(options: KubeStandInOptions): Promise<KubeStandIn> {
+  const cluster = kubeCluster(options);
+  const server = createServer((request, response) => cluster.serve(request, response, new URL(request.url ?? '/', 'http://stand-in').pathname));
+  const url = await listen(server);
+  let closing: Promise<void> | undefined;
+  return cluster.view(url, () => {
+    // Idempotent: a test may stop the server early to simulate an outage, and again in afterEach.
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    return closing;
+  });
+}
+
+/**
+ * Many stand-in clusters behind one HTTP server, each under its own path prefix
+ * (`http://127.0.0.1:<port>/clusters/<n>`), which is what its `url` (the endpoint EKS reports) says:
+ * the Kubernetes client appends API paths to the server URL, so the adapters see exactly what they
+ * see with one server per cluster. A world of 500 apps then listens on one port, not 1,000. A
+ * cluster's `close()` takes only that cluster down: its requests get their connection reset.
+ */
+export interface KubeHost {
+  readonly url: string;
+  add(options: KubeStandInOptions): KubeStandIn;
+  close(): Promise<void>;
+}
+
+export async function startKubeHost(): Promise<KubeHost> {
+  const clusters: { cluster: KubeCluster; closed: boolean }[] = [];
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
+    const match = /^\/clusters\/(\d+)(\/.*)?$/.exec(path);
+    const entry = match ? clusters[Number(match[1])] : undefined;
+    if (!entry || entry.closed) {
+      request.socket.destroy();
+      return;
+    }
+    entry.cluster.serve(request, response, match![2] ?? '/');
+  });
+  const url = await listen(server);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    add: (options) => {
+      const entry = { cluster: kubeCluster(options), closed: false };
+      clusters.push(entry);
+      return entry.cluster.view(`${url}/clusters/${clusters.length - 1}`, async () => {
+        entry.closed = true;
+      });
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  // Hundreds of clusters share this server: keep-alive connections are the clients' to reuse.
+  server.keepAliveTimeout = 60_000;
+  const { port } = server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+interface KubeCluster {
+  serve(request: IncomingMessage, response: ServerResponse, path: string): void;
+  view(url: string, close: () => Promise<void>): KubeStandIn;
+}
+
+/** One cluster's API: its stores, routes, faults, counters and request log, served at `path`. */
+function kubeCluster(options: KubeStandInOptions): KubeCluster {
   const { clusterName, clock, deploymentReadySeconds = 60, restoreSeconds = 120 } = options;
   let revision = 1000;
   const nextResourceVersion = () => String(++revision);
@@ -122,15 +200,15 @@ export async function startKubeStandIn(options: KubeStandInOptions): Promise<Kub
     }),
   ];
 
-  async function answer(request: IncomingMessage, url: URL): Promise<ApiResponse> {
+  async function answer(request: IncomingMessage, url: URL, path: string): Promise<ApiResponse> {
     const method = request.method ?? 'GET';
     try {
       if (!checkEksBearer(request.headers.authorization, clock.now()).ok) throw unauthorized();
-      const fault = faults.take(method, url.pathname);
+      const fault = faults.take(method, path);
       if (fault) throw fault;
       const apiRequest: ApiRequest = {
         method,
-        path: url.pathname,
+        path,
         query: url.searchParams,
         contentType: (request.headers['content-type'] ?? '').split(';')[0]!.trim(),
         body: parseJson(await readBody(request)),
@@ -142,53 +220,41 @@ export async function startKubeStandIn(options: KubeStandInOptions): Promise<Kub
     }
   }
 
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://stand-in');
-    answer(request, url)
-      .then((result) => {
-        log.push({ method: request.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: result.status, at: clock.now() });
-        // Drain whatever the handler did not read (a rejected request) so the socket can be reused.
-        request.resume();
-        send(response, result);
-      })
-      .catch(() => response.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-
   return {
-    url: `http://127.0.0.1:${port}`,
-    clusterName,
-    get stats() {
-      return { ...stats };
+    serve: (request, response, path) => {
+      const url = new URL(request.url ?? '/', 'http://stand-in');
+      answer(request, url, path)
+        .then((result) => {
+          log.push({ method: request.method ?? 'GET', path, query: url.search.replace(/^\?/, ''), status: result.status, at: clock.now() });
+          // Drain whatever the handler did not read (a rejected request) so the socket can be reused.
+          request.resume();
+          send(response, result);
+        })
+        .catch(() => response.destroy());
     },
-    get requests() {
-      return [...log];
-    },
-    close: () => {
-      // Idempotent: a test may stop the server early to simulate an outage, and again in afterEach.
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-    addDeployment: (namespace, name, seed) => deployments.add(namespace, name, seed),
-    addBackup: (backup) => velero.addBackup(backup),
-    setRestoreOutcome: (outcome) => velero.setRestoreOutcome(outcome),
-    injectFault: (fault) => faults.add(fault),
-    deployment: (namespace, name) => {
-      try {
-        return deployments.get(namespace, name);
-      } catch (error) {
-        if (error instanceof StatusError) return undefined;
-        throw error;
-      }
-    },
-    restores: (namespace) => velero.list(RESTORES, namespace),
+    view: (url, close) => ({
+      url,
+      clusterName,
+      get stats() {
+        return { ...stats };
+      },
+      get requests() {
+        return [...log];
+      },
+      close,
+      addDeployment: (namespace, name, seed) => deployments.add(namespace, name, seed),
+      addBackup: (backup) => velero.addBackup(backup),
+      setRestoreOutcome: (outcome) => velero.setRestoreOutcome(outcome),
+      injectFault: (fault) => faults.add(fault),
+      deployment: (namespace, name) => {
+        try {
+          return deployments.get(namespace, name);
+        } catch (error) {
+          if (error instanceof StatusError) return undefined;
+          throw error;
+        }
+      },
+      restores: (namespace) => velero.list(RESTORES, namespace),
+    }),
   };
 }

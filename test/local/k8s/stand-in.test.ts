@@ -363,3 +363,38 @@ describe('the Kubernetes stand-in, over HTTP', () => {
     });
   });
 });
+
+describe('many stand-in clusters behind one HTTP server', () => {
+  it('serves each cluster under its own path, through the real Kubernetes client, and takes one down alone', async () => {
+    // arrange
+    const { startKubeHost } = await import('../../../src/local/k8s/stand-in.js');
+    const { KubernetesAdapter } = await import('../../../src/adapters/k8s/kubernetes-adapter.js');
+    const clock = new VirtualClock('2026-03-01T12:00:00Z');
+    const host = await startKubeHost();
+    try {
+      const blue = host.add({ clusterName: 'blue', clock });
+      const green = host.add({ clusterName: 'green', clock });
+      blue.addDeployment('shop', 'web', { replicas: 2 });
+      green.addDeployment('shop', 'web', { replicas: 5 });
+      const endpoints: Record<string, string> = { blue: blue.url, green: green.url };
+      const kube = new KubernetesAdapter({
+        clock,
+        connect: async (target) => ({ server: endpoints[target.cluster]!, token: await createEksToken({ cluster: target.cluster, region: target.region, credentials, now: clock.now(), env: {} }) }),
+      });
+
+      // act
+      const read = (cluster: string) => kube.readDeployment({ region: 'eu-west-1', cluster }, 'shop', 'web');
+      const [b, g] = await Promise.all([read('blue'), read('green')]);
+      await blue.close();
+
+      // assert
+      expect(new URL(blue.url).port).toBe(new URL(green.url).port);
+      expect([b.specReplicas, g.specReplicas]).toEqual([2, 5]);
+      expect(blue.requests.map((r) => r.path)).toEqual(['/apis/apps/v1/namespaces/shop/deployments/web']);
+      await expect(read('blue')).rejects.toMatchObject({ name: 'DependencyUnavailableError' });
+      await expect(read('green')).resolves.toMatchObject({ specReplicas: 5 });
+    } finally {
+      await host.close();
+    }
+  });
+});
