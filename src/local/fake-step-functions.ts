@@ -55,7 +55,9 @@ export class FakeStepFunctions implements AwsFake {
   private readonly executions = new Map<string, LocalExecution>();
   private readonly tasks = new Map<string, CallbackTask>();
   private readonly tokenListeners: ((task: { token: string; execution: string; state: string }) => void)[] = [];
-  readonly calls: { operation: string; input: unknown }[] = [];
+  readonly calls: { operation: string; input: unknown; region: string; error?: string }[] = [];
+  /** Regions whose Step Functions endpoint does not answer (a regional outage). */
+  private readonly regionsDown = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -76,8 +78,18 @@ export class FakeStepFunctions implements AwsFake {
     return Promise.all([...this.executions.values()].map((e) => e.done));
   }
 
-  handle(operation: string, input: unknown, _context: FakeCallContext): object {
-    this.calls.push({ operation, input });
+  /** Takes the Step Functions endpoint of `region` down: every call from a client in that region fails (and is logged). */
+  failRegion(region: string): this {
+    this.regionsDown.add(region);
+    return this;
+  }
+
+  handle(operation: string, input: unknown, context: FakeCallContext): object {
+    if (this.regionsDown.has(context.region)) {
+      this.calls.push({ operation, input, region: context.region, error: 'ServiceUnavailable' });
+      throw new AwsFault('ServiceUnavailable', `Step Functions in ${context.region} is unavailable (simulated regional outage)`, { httpStatusCode: 503 });
+    }
+    this.calls.push({ operation, input, region: context.region });
     switch (operation) {
       case 'StartExecution':
         return this.startExecution(input as sfnSdk.StartExecutionInput);

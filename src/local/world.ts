@@ -112,6 +112,9 @@ export class SimulatedWorld {
   /** Injected crashes of workflow steps, and injected DynamoDB failures. */
   readonly crashes = new CrashPlan();
   readonly dynamoFaults = new DynamoDbFaults();
+  /** Every DynamoDB call, with the region of the client that made it (each region's replica of the global tables). */
+  readonly dynamoCalls: { region: string; operation: string; error?: string }[] = [];
+  private readonly dynamoRegionsDown = new Set<string>();
   private readonly afterStepCallbacks = new Map<string, () => void>();
 
   private constructor(readonly config: LifeboatConfig, options: WorldOptions) {
@@ -225,7 +228,7 @@ export class SimulatedWorld {
     });
     configureRuntime({
       clock: this.clock,
-      decorateAwsClient: (client) => (client instanceof DynamoDBClient ? this.dynamoFaults.attach(client) : attachFakes(client)),
+      decorateAwsClient: (client) => (client instanceof DynamoDBClient ? this.attachDynamo(client) : attachFakes(client)),
       wrapStepDeps: (deps) => withSideEffectHook(deps, () => this.crashes.afterSideEffect(currentState())),
       config: this.config,
       stateMachineArn: this.stateMachineArn,
@@ -238,6 +241,59 @@ export class SimulatedWorld {
     delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
     delete process.env.EVACUATION_STATE_MACHINE_ARN;
     await Promise.all([this.slack.close(), this.dynamo?.close(), this.kubeHost?.close()]);
+  }
+
+  /**
+   * DynamoDB is one dynalite serving every region's replica of the global tables (replication is
+   * instant here). Each call is logged with its client's region, and a region taken down by
+   * `isolateRegion` gets connection failures, as an unreachable regional endpoint would.
+   */
+  private attachDynamo(client: DynamoDBClient): void {
+    this.dynamoFaults.attach(client);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const region = await client.config.region();
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        if (this.dynamoRegionsDown.has(region)) {
+          this.dynamoCalls.push({ region, operation, error: 'ECONNREFUSED' });
+          throw Object.assign(new Error(`connect ECONNREFUSED dynamodb.${region}.amazonaws.com:443 (simulated regional outage)`), { code: 'ECONNREFUSED' });
+        }
+        this.dynamoCalls.push({ region, operation });
+        return next(args);
+      },
+      { step: 'initialize', name: 'lifeboatDynamoDbRegions', override: true },
+    );
+  }
+
+  /**
+   * Takes every regional endpoint of `region` off the network, beyond what `failRegion` does (EKS,
+   * CloudWatch, its clusters' API servers): its DynamoDB replica, its Step Functions, its Secrets
+   * Manager and SSM. Route 53 is global and stays.
+   */
+  isolateRegion(region: string): void {
+    this.eks.failRegion(region, 'ServiceUnavailableException');
+    this.cloudwatch.failRegion(region, 'InternalServiceFault');
+    this.sfn.failRegion(region);
+    this.secretsManager.failRegion(region, 'InternalServiceError');
+    this.ssm.failRegion(region, 'InternalServerError');
+    this.dynamoRegionsDown.add(region);
+    for (const [key, cluster] of this.clusters) {
+      if (key.startsWith(`${region}/`)) cluster.injectFault({ status: 500, times: Number.MAX_SAFE_INTEGER });
+    }
+  }
+
+  /** Every call that went to an endpoint of `region`, by service (failed ones included): what a run needed from it. */
+  callsInto(region: string): Record<'eks' | 'kubernetes' | 'cloudwatch' | 'dynamodb' | 'stepFunctions' | 'secretsManager' | 'ssm', string[]> {
+    const named = (calls: readonly { operation: string; region?: string; error?: string }[]) => calls.filter((c) => c.region === region).map((c) => `${c.operation}${c.error ? ` (${c.error})` : ''}`);
+    return {
+      eks: named(this.eks.calls),
+      kubernetes: [...this.clusters].filter(([key]) => key.startsWith(`${region}/`)).flatMap(([key, cluster]) => cluster.requests.map((r) => `${key} ${r.method} ${r.path} ${r.status}`)),
+      cloudwatch: named(this.cloudwatch.calls),
+      dynamodb: named(this.dynamoCalls),
+      stepFunctions: named(this.sfn.calls),
+      secretsManager: named(this.secretsManager.calls),
+      ssm: named(this.ssm.calls),
+    };
   }
 
   /** Runs `change` each time the state `state` finishes: how a scenario makes the world change mid-run. */
