@@ -12,8 +12,14 @@ import { parseWith } from './validation.js';
  * so each per-app step resolves its request from the configuration by name, deterministically.
  */
 
-/** Apps prepared at once (the Prepare and Finish Map states' MaxConcurrency), unless the request says otherwise. */
-export const DEFAULT_EVACUATION_CONCURRENCY = 50;
+/**
+ * Apps prepared at once (the Prepare and Finish Map states' MaxConcurrency), unless the request says
+ * otherwise. Every app of a region at once: the last app's recovery time is then one app's (the
+ * 10% target of issue 6); a smaller number makes apps wait for whole rounds of promotion (with 50,
+ * the 500th app waits for ten). The limits that remain are the account's (Lambda concurrency, the
+ * EKS and CloudWatch request rates), which the per-app steps' Retry on ThrottledError absorbs.
+ */
+export const DEFAULT_EVACUATION_CONCURRENCY = 1000;
 
 /** Who asked, for what, when: what every per-app request of the evacuation is built from. */
 export const evacuationHeaderSchema = z.object({

@@ -107,6 +107,28 @@ describe('the evacuation state machine, end to end', () => {
     });
   }, 180_000);
 
+  it('evacuates us-east-1 when its CloudWatch is down too: target health from Route 53 itself, within its request rate', async () => {
+    // arrange: Route 53's health-check metrics live in us-east-1, the region that fails here
+    const east = regionFleetConfig(8, { zones: 2, primary: 'us-east-1', standby: 'us-west-2' });
+
+    // act
+    const report = await simulateEvacuation({
+      config: east,
+      region: 'us-east-1',
+      latencies: FAST,
+      inspect: async (world) => {
+        const trail = await world.auditTrail(world.sfn.list()[0]!.name);
+        expect(trail.find((r) => r.step === 'Snapshot' && r.outcome === 'Converged')?.after).toMatchObject({ healthSources: { route53: 8 }, cloudWatch: 'unavailable' });
+        for (const app of east.apps) expect(world.weights(app.name)).toEqual({ [`${app.name}-us-east-1`]: 0, [`${app.name}-us-west-2`]: 100 });
+      },
+    });
+
+    // assert: the snapshot's 8 GetHealthCheckStatus spread over two seconds, never throttled; the
+    // per-app verifications that fall back all at once may be throttled, and retry
+    expect(report).toMatchObject({ outcome: 'succeeded', status: 'SUCCEEDED' });
+    expect(report.route53.changeCalls).toBe(2);
+  }, 120_000);
+
   it('refuses a region no app runs in, naming the field', async () => {
     await expect(
       simulateEvacuation({ config, region: 'ap-south-1', prepare: () => undefined }),
