@@ -1,4 +1,5 @@
 import { logger } from '../src/runtime/logger.js';
+import { recordStarted } from '../src/runtime/metrics.js';
 import { triggerDeps } from '../src/runtime/trigger-deps.js';
 import { onAlarmEvent } from '../src/triggers/on-alarm.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -8,4 +9,4 @@ import type { Context } from 'aws-lambda';
 /** CloudWatch alarm → failover execution, for all three ways an alarm reaches Lambda. */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown, context: Context) => onAlarmEvent(await triggerDeps(), event, context.awsRequestId));
+  .handler(async (event: unknown, context: Context) => recordStarted(await onAlarmEvent(await triggerDeps(), event, context.awsRequestId)));

@@ -1,7 +1,8 @@
 import { InputValidationError, LockHeldError } from '../src/domain/errors.js';
 import { logger } from '../src/runtime/logger.js';
 import { triggerDeps } from '../src/runtime/trigger-deps.js';
-import { onManualRequest } from '../src/triggers/manual.js';
+import { recordStarted } from '../src/runtime/metrics.js';
+import { onManualRequest as startManual } from '../src/triggers/manual.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -14,6 +15,13 @@ interface ApiGatewayEvent {
 function isApiGatewayEvent(event: unknown): event is ApiGatewayEvent {
   return typeof event === 'object' && event !== null && 'requestContext' in event && 'body' in event;
 }
+
+/** Starts the request, counting a new failover or drill in the FailoverStarted metric. */
+const onManualRequest = async (...args: Parameters<typeof startManual>) => {
+  const started = await startManual(...args);
+  recordStarted({ started: [started] });
+  return started;
+};
 
 const json = (statusCode: number, body: unknown) => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -211,6 +211,8 @@ export class SimulatedWorld {
    */
   install(): void {
     process.env.AWS_REGION = this.homeRegion;
+    // EMF metric lines (src/runtime/metrics.ts) would interleave with the CLI's output: off unless asked for.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     process.env.AWS_ACCESS_KEY_ID = 'AKIALOCALSIMULATION';
     process.env.AWS_SECRET_ACCESS_KEY = 'local-simulation-secret';
     delete process.env.AWS_SESSION_TOKEN;

@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import { stepDeps } from './container.js';
 import { idempotent } from './idempotency.js';
 import { logger } from './logger.js';
+import { recordStep } from './metrics.js';
 
 export interface StepHandlerOptions<I> {
   /**
@@ -37,11 +38,14 @@ export function stepHandler<I, O>(
       logger.appendKeys({ step });
       const input = parse(event);
       logger.appendKeys({ incidentId: incidentOf(input) });
+      const started = performance.now();
       try {
         const result = once ? await once(input, context) : await execute(input);
         logger.info('step done', { result: result as never });
+        recordStep(step, input, performance.now() - started);
         return result;
       } catch (error) {
+        recordStep(step, input, performance.now() - started, error);
         if (error instanceof NotConvergedError) logger.info('not converged yet', { reason: error.message });
         else logger.error('step failed', { errorName: error instanceof Error ? error.name : 'unknown', error: error instanceof LifeboatError ? error.message : (error as Error) });
         throw error;
