@@ -2,7 +2,7 @@ import { NotConvergedError } from '../domain/errors.js';
 import { carryTokens, route53Budget, type CarriedTokens } from '../domain/rate-limit.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import { auditEvacuation, recordsOf, requestsOf, type EvacuationDeps, type EvacuationState } from './evacuation-deps.js';
-import { observeHealth, readZones, recordsNamed, type HealthSnapshot } from './evacuation-observe.js';
+import { observeHealth, readZones, type HealthSnapshot } from './evacuation-observe.js';
 
 /** What an app's preflight needs from Route 53, observed once for the whole evacuation. */
 export interface AppSnapshot {
