@@ -84,6 +84,23 @@ function grants({ apps, tables, stateMachineName }) {
     // The approval question is an `approval#<incident>` item of the locks table: only those items.
     approvalGate: [approvals(['GetItem', 'PutItem', 'UpdateItem']), taskCallbacks, ...slackSecrets, audit.steps],
     slackInteraction: [approvals(['GetItem', 'UpdateItem']), taskCallbacks, ...slackSecrets, audit.steps],
+    // Every failback step (statemachines/failback.asl.json): the app's lock and active region, the
+    // weighted records, health checks and alarms of the primary, the standby's node groups and
+    // Deployments (scale-down), Slack.
+    failback: [
+      locks(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
+      readRecords,
+      ...changeRecords,
+      allow(['route53:GetChange'], { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::change/*' }, { Sid: 'ChangeIdsAreGeneratedPerRequest' }),
+      healthChecks,
+      allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)),
+      allow(['eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig'], derive.nodegroups(apps)),
+      kubernetes,
+      ...slackSecrets,
+      audit.steps,
+    ],
+    // The drill's own steps: plan (active region), hold (lock renewal, verification), report (Slack).
+    drill: [locks(['GetItem', 'PutItem', 'UpdateItem']), healthChecks, allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)), ...slackSecrets, audit.steps],
   };
 }
 
@@ -127,7 +144,42 @@ async function resources(context) {
       },
     };
   }
+  // The drill state machine's own role (serverless.yml `role:`): the plugin's generated one would
+  // grant DescribeExecution/StopExecution on "*", since it cannot derive execution ARNs from a Ref.
+  if (functions.includes('drill')) Resources.DrillStateMachineExecutionRole = drillStateMachineRole(region, prefix, stateMachineName);
   return { Resources };
+}
+
+/** Runs the drill: its own function, and the failover and failback executions it nests (`.sync:2`) and nothing else. */
+function drillStateMachineRole(region, prefix, failoverName) {
+  const nested = [failoverName, `${prefix}-failback`];
+  const fn = { 'Fn::GetAtt': ['DrillLambdaFunction', 'Arn'] };
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      Description: `Lifeboat drill state machine (${region}): its function, the nested failover and failback`,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      Policies: [
+        {
+          PolicyName: 'drill-state-machine',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              allow(['lambda:InvokeFunction'], [fn, { 'Fn::Sub': ['${functionArn}:*', { functionArn: fn }] }]),
+              allow(['states:StartExecution'], nested.map((name) => derive.stateMachine(name))),
+              allow(['states:DescribeExecution', 'states:StopExecution'], nested.map((name) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${name}:*` }))),
+              // `.sync` follows the nested executions through this Step Functions-managed rule.
+              allow(['events:PutTargets', 'events:PutRule', 'events:DescribeRule'], { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule' }),
+              allow(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], '*', { Sid: 'XRayHasNoResourceLevelPermissions' }),
+            ],
+          },
+        },
+      ],
+    },
+  };
 }
 
 module.exports = { grants, resources, roleId };

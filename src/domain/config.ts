@@ -169,7 +169,7 @@ const failbackStepsSchema = z
 /** Returning traffic to the primary after a failover. */
 export const failbackSchema = z.strictObject({
   /** The primary's health check must have been healthy this long, without a break, before any traffic returns. */
-  healthyForMinutes: z.number().int().min(0).max(7 * 24 * 60).default(30),
+  healthyForMinutes: z.number().int().min(0).max(24 * 60).default(30),
   /** The primary's share of the active weight after each step, verified before the next. */
   steps: failbackStepsSchema.default([10, 50, 100]),
   /** Scale the standby's node groups and Deployments back to standby size once all traffic is back. */

@@ -4,6 +4,8 @@ import { handler as approvalGate } from '../../functions/approval-gate.js';
 import { handler as awaitRestore } from '../../functions/await-restore.js';
 import { handler as awaitTrafficSync } from '../../functions/await-traffic-sync.js';
 import { handler as compensateTraffic } from '../../functions/compensate-traffic.js';
+import { handler as drill } from '../../functions/drill.js';
+import { handler as failback } from '../../functions/failback.js';
 import { handler as manualTrigger } from '../../functions/manual-trigger.js';
 import { handler as notify } from '../../functions/notify.js';
 import { handler as preflight } from '../../functions/preflight.js';
@@ -39,4 +41,6 @@ export const localHandlers: Record<string, LambdaHandler> = {
   releaseLock,
   approvalGate,
   slackInteraction,
+  failback,
+  drill,
 } as Record<string, LambdaHandler>;

@@ -25,6 +25,7 @@ import { SlackSink } from './slack-sink.js';
 import { LocalStateMachineRunner } from './state-machine-runner.js';
 import type { TimelineListener } from './step-timeline.js';
 import { VirtualClock } from './virtual-clock.js';
+import { registerWorkflows, stateMachineRefs, workflowArns } from './workflows.js';
 
 /** How long AWS takes for the asynchronous work the workflow waits on (virtual seconds). */
 export interface Latencies {
@@ -141,7 +142,7 @@ export class SimulatedWorld {
 
   /** What the local runner emulates through the fake Step Functions: `.waitForTaskToken` callbacks, `.sync` nested executions. */
   private integrations() {
-    return { callbacks: this.sfn, executions: this.sfn, stateMachineArns: { FailoverStateMachine: this.stateMachineArn } };
+    return { callbacks: this.sfn, executions: this.sfn, stateMachineArns: stateMachineRefs(this.stateMachineArn) };
   }
 
   /** Builds the world and makes the runtime (handlers, adapters) use it. */
@@ -172,8 +173,23 @@ export class SimulatedWorld {
       },
     }, world.integrations());
     for (const region of world.regions) world.sfn.register(world.evacuationStateMachineArnIn(region), evacuation);
+    // The failback and drill workflows, in the home region's stack (src/local/workflows.ts).
+    registerWorkflows(world.sfn, world.stateMachineArn, (definition) =>
+      new LocalStateMachineRunner(definition, localHandlers, world.clock, world.scheduler, {
+        beforeInvoke: (state) => world.crashes.beforeInvoke(state),
+        afterInvoke: (state) => {
+          world.afterStepCallbacks.get(state)?.();
+          world.crashes.afterInvoke(state);
+        },
+      }, world.integrations()),
+    );
     world.install();
     return world;
+  }
+
+  /** The failback and drill state machines of the home region's stack. */
+  get workflowArns(): { failback: string; drill: string } {
+    return workflowArns(this.stateMachineArn);
   }
 
   /** The region whose stack the handlers run in (the Lambda's AWS_REGION). */

@@ -117,11 +117,12 @@ describe.each([HOME, OTHER])('the packaged template for %s', (region) => {
   });
 
   it('wires the failover state machine to the step functions', () => {
-    const [[, machine]] = ofType(template(region), 'AWS::StepFunctions::StateMachine') as [[string, Template['Resources'][string]]];
+    const [, machine] = ofType(template(region), 'AWS::StepFunctions::StateMachine').find(([id]) => id === 'FailoverStateMachine') as [string, Template['Resources'][string]];
     const [, substitutions] = machine.Properties.DefinitionString['Fn::Sub'] as [string, Record<string, { 'Fn::GetAtt': [string, string] }>];
     const wired = new Set(Object.values(substitutions).map((v) => v['Fn::GetAtt'][0]));
-    // Every function but those invoked from outside: the triggers and Slack's interactivity endpoint.
-    const outside = (fn: string) => /Trigger$/.test(fn) || fn === 'slackInteraction';
+    // Every function but those invoked from outside (the triggers, Slack's interactivity endpoint) and
+    // those of the failback and drill state machines.
+    const outside = (fn: string) => /Trigger$/.test(fn) || ['slackInteraction', 'failback', 'drill'].includes(fn);
     expect([...wired].sort()).toEqual(functions.filter((fn) => !outside(fn)).map((fn) => `${logicalId(fn)}LambdaFunction`).sort());
   });
 
@@ -157,7 +158,10 @@ describe.each([HOME, OTHER])('the packaged template for %s', (region) => {
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:dynamodb:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:table/lifeboat-${STAGE}-(audit|locks|idempotency)$`),
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:secretsmanager:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:secret:${names(secretRefs.flatMap((r) => (r.secretsManager ? [r.secretsManager] : [])))}-\\?\\?\\?\\?\\?\\?$`),
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:ssm:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:parameter/${names(secretRefs.flatMap((r) => (r.ssmParameter ? [r.ssmParameter.replace(/^\//, '')] : [])))}$`),
-      new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:stateMachine:lifeboat-${STAGE}-failover$`),
+      new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:stateMachine:lifeboat-${STAGE}-(failover|failback)$`),
+      // The drill state machine's role: the executions it nests, and the rule `.sync` follows them with.
+      new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:execution:lifeboat-${STAGE}-(failover|failback):\\*$`),
+      /^arn:\$\{AWS::Partition\}:events:\$\{AWS::Region\}:\$\{AWS::AccountId\}:rule\/StepFunctionsGetEventsForStepFunctionsExecutionRule$/,
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:logs:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:log-group:/aws/lambda/lifeboat-${STAGE}-${names(functions)}:\\*$`),
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:events:${names(participating.filter((r) => r !== region))}:\\$\\{AWS::AccountId\\}:event-bus/default$`),
       /^\{"Fn::GetAtt":\["TriggerDeadLetterQueue","Arn"\]\}$/,
@@ -246,6 +250,19 @@ describe('one role per function, each with only the calls that function makes', 
     releaseLock: [...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem')],
     approvalGate: [...slack(region), 'states:SendTaskFailure', 'states:SendTaskSuccess', ...dynamodb('GetItem', 'PutItem', 'Query', 'UpdateItem')],
     slackInteraction: [...slack(region), 'states:SendTaskFailure', 'states:SendTaskSuccess', ...dynamodb('GetItem', 'PutItem', 'Query', 'UpdateItem')],
+    failback: [
+      ...slack(region),
+      ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      'cloudwatch:DescribeAlarms',
+      'eks:DescribeCluster',
+      'eks:DescribeNodegroup',
+      'eks:UpdateNodegroupConfig',
+      'route53:ChangeResourceRecordSets',
+      'route53:GetChange',
+      'route53:GetHealthCheckStatus',
+      'route53:ListResourceRecordSets',
+    ],
+    drill: [...slack(region), ...dynamodb('GetItem', 'PutItem', 'Query', 'UpdateItem'), 'cloudwatch:DescribeAlarms', 'route53:GetHealthCheckStatus'],
   });
 
   it('covers every function of serverless.yml', () => {
