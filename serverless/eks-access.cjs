@@ -20,6 +20,8 @@ const KUBERNETES_ACCESS = {
   startRestore: { group: 'lifeboat-start-restore', velero: [{ resources: ['restores'], verbs: ['create'] }] },
   // readRestore: get restores.velero.io (names are derived per incident, unknown in advance).
   awaitRestore: { group: 'lifeboat-await-restore', velero: [{ resources: ['restores'], verbs: ['get'] }] },
+  // The evacuation's preflight lists backups exactly as preflight does: the same group, no RBAC of its own.
+  evacuationPreflight: { group: 'lifeboat-preflight', sharesGroupOf: 'preflight' },
 };
 
 const roleId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaRole`;
@@ -68,7 +70,7 @@ function rbacFor(region) {
     );
   }
   const velero = (region.velero && region.velero.namespace) || 'velero';
-  for (const access of Object.values(KUBERNETES_ACCESS).filter((a) => a.velero)) {
+  for (const access of Object.values(KUBERNETES_ACCESS).filter((a) => a.velero && !a.sharesGroupOf)) {
     objects.push(role(access.group, velero, access.velero.map((rule) => ({ apiGroups: ['velero.io'], ...rule }))), binding(access.group, velero));
   }
   return objects;

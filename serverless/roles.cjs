@@ -16,7 +16,7 @@ const { derive } = require('./iam-resources.cjs');
 const allow = (actions, resource, extra = {}) => ({ Effect: 'Allow', Action: actions, Resource: resource, ...extra });
 
 /** The statements each function needs, by function key (serverless.yml `functions:`). */
-function grants({ apps, tables, stateMachineName }) {
+function grants({ apps, tables, stateMachineName, evacuationStateMachineName }) {
   const audit = {
     // Append-only trail: Query finds the last record, PutItem appends (conditional), GetItem checks a lost answer.
     steps: allow(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], derive.table(tables.audit)),
@@ -57,15 +57,20 @@ function grants({ apps, tables, stateMachineName }) {
   // A task token names its task; SendTask* have no resource-level permissions.
   const taskCallbacks = allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], '*', { Sid: 'TaskTokensHaveNoResourceLevelPermissions' });
   const trigger = [allow(['states:StartExecution'], derive.stateMachine(stateMachineName)), locks(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']), ...slackSecrets];
+  // GetMetricData has no resource-level permissions (its queries name the metrics).
+  const healthMetrics = allow(['cloudwatch:GetMetricData'], '*', { Sid: 'GetMetricDataHasNoResourceLevelPermissions' });
+  const getChange = allow(['route53:GetChange'], { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::change/*' }, { Sid: 'ChangeIdsAreGeneratedPerRequest' });
 
   return {
     // Alarms also claim blast-radius counts (locks table), audit a refusal as a record (Query/GetItem/PutItem)
     // and read the candidates' health checks to tell whether this stack is the one that acts.
-    alarmTrigger: [...trigger, audit.steps, healthChecks, allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] })],
+    // The app's active region, lock and cooldown in one BatchGetItem per transition.
+    alarmTrigger: [...trigger, locks(['BatchGetItem']), audit.steps, healthChecks, allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] })],
     // Manual requests only leave receipts in the trail.
     manualTrigger: [...trigger, audit.receipts],
     acquireLock: [locks(['GetItem', 'PutItem', 'UpdateItem']), audit.steps],
-    preflight: [kubernetes, healthChecks, readRecords, audit.steps],
+    // Node groups are read to refuse a target whose groups cannot scale.
+    preflight: [kubernetes, allow(['eks:DescribeNodegroup'], derive.nodegroups(apps)), healthChecks, readRecords, audit.steps],
     promoteNodegroups: [allow(['eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig'], derive.nodegroups(apps)), audit.steps],
     scaleDeployments: [kubernetes, audit.steps],
     startRestore: [kubernetes, audit.steps],
@@ -99,6 +104,18 @@ function grants({ apps, tables, stateMachineName }) {
       ...slackSecrets,
       audit.steps,
     ],
+    // Region evacuation (statemachines/evacuation.asl.json). The trigger reads each app's active region.
+    evacuateTrigger: [allow(['states:StartExecution'], derive.stateMachine(evacuationStateMachineName)), locks(['GetItem']), audit.receipts],
+    // Each zone read once; target health in bulk from CloudWatch (Route 53 itself as the fallback).
+    evacuationSnapshot: [readRecords, healthChecks, healthMetrics, audit.steps],
+    // Builds each app's request from the bundled configuration: no AWS call.
+    evacuationResolve: [],
+    // Preflight from the snapshot: no Route 53 reads of its own.
+    evacuationPreflight: [kubernetes, allow(['eks:DescribeNodegroup'], derive.nodegroups(apps)), healthChecks, audit.steps],
+    evacuationShift: [readRecords, ...changeRecords, healthChecks, healthMetrics, audit.steps],
+    evacuationAwaitSync: [getChange, healthMetrics, audit.steps],
+    evacuationVerify: [allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)), healthChecks, healthMetrics, audit.steps],
+    evacuationSummarize: [...slackSecrets, healthMetrics, allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], derive.table(tables.idempotency)), audit.steps],
     // The drill's own steps: plan (active region), hold (lock renewal, verification), report (Slack).
     drill: [locks(['GetItem', 'PutItem', 'UpdateItem']), healthChecks, allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)), ...slackSecrets, audit.steps],
   };
@@ -111,8 +128,9 @@ async function resources(context) {
   const { config, region, prefix } = await stackContext(context);
   const tables = await context.resolveConfigurationProperty(['custom', 'tables']);
   const stateMachineName = await context.resolveConfigurationProperty(['custom', 'failoverStateMachineName']);
+  const evacuationStateMachineName = await context.resolveConfigurationProperty(['custom', 'evacuationStateMachineName']);
   const functions = Object.keys(await context.resolveConfigurationProperty(['functions']));
-  const byFunction = grants({ apps: appsIn(config, region), tables, stateMachineName });
+  const byFunction = grants({ apps: appsIn(config, region), tables, stateMachineName, evacuationStateMachineName });
   const unknown = functions.filter((fn) => !byFunction[fn]);
   if (unknown.length) throw new Error(`serverless/roles.cjs: no grants for function(s) ${unknown.join(', ')}; add what they call`);
 
@@ -147,6 +165,7 @@ async function resources(context) {
   // The drill state machine's own role (serverless.yml `role:`): the plugin's generated one would
   // grant DescribeExecution/StopExecution on "*", since it cannot derive execution ARNs from a Ref.
   if (functions.includes('drill')) Resources.DrillStateMachineExecutionRole = drillStateMachineRole(region, prefix, stateMachineName);
+  if (functions.includes('evacuationShift')) Resources.EvacuationStateMachineExecutionRole = evacuationStateMachineRole(region, evacuationStateMachineName, functions);
   return { Resources };
 }
 
@@ -173,6 +192,49 @@ function drillStateMachineRole(region, prefix, failoverName) {
               allow(['states:DescribeExecution', 'states:StopExecution'], nested.map((name) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${name}:*` }))),
               // `.sync` follows the nested executions through this Step Functions-managed rule.
               allow(['events:PutTargets', 'events:PutRule', 'events:DescribeRule'], { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule' }),
+              allow(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], '*', { Sid: 'XRayHasNoResourceLevelPermissions' }),
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** The functions statemachines/evacuation.asl.json invokes (its own and the per-app steps it reuses). */
+const EVACUATION_TASKS = [
+  'evacuationSnapshot', 'evacuationResolve', 'acquireLock', 'evacuationPreflight', 'promoteNodegroups', 'scaleDeployments', 'startRestore',
+  'awaitRestore', 'notify', 'releaseLock', 'evacuationShift', 'evacuationAwaitSync', 'evacuationVerify', 'compensateTraffic', 'evacuationSummarize',
+];
+
+/**
+ * Runs an evacuation: its Tasks' functions, and the child executions of its Distributed Map states
+ * (started by the state machine on itself, `execution:<name>/<map run>:<id>`), nothing else.
+ */
+function evacuationStateMachineRole(region, name, functions) {
+  const missing = EVACUATION_TASKS.filter((fn) => !functions.includes(fn));
+  if (missing.length) throw new Error(`serverless/roles.cjs: the evacuation state machine invokes function(s) serverless.yml lacks: ${missing.join(', ')}`);
+  const arns = EVACUATION_TASKS.flatMap((fn) => {
+    const arn = { 'Fn::GetAtt': [`${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`, 'Arn'] };
+    return [arn, { 'Fn::Sub': ['${functionArn}:*', { functionArn: arn }] }];
+  });
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      Description: `Lifeboat evacuation state machine (${region}): its functions and its Distributed Map child executions`,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      Policies: [
+        {
+          PolicyName: 'evacuation-state-machine',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              allow(['lambda:InvokeFunction'], arns),
+              allow(['states:StartExecution'], derive.stateMachine(name)),
+              allow(['states:DescribeExecution', 'states:StopExecution'], { 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${name}/*` }),
               allow(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], '*', { Sid: 'XRayHasNoResourceLevelPermissions' }),
             ],
           },

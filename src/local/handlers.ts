@@ -17,6 +17,7 @@ import { handler as shiftTrafficDataPlane } from '../../functions/shift-traffic-
 import { handler as slackInteraction } from '../../functions/slack-interaction.js';
 import { handler as startRestore } from '../../functions/start-restore.js';
 import { handler as verify } from '../../functions/verify.js';
+import { evacuationHandlers } from './evacuation-handlers.js';
 import type { LambdaHandler } from './state-machine-runner.js';
 
 /**
@@ -43,4 +44,5 @@ export const localHandlers: Record<string, LambdaHandler> = {
   slackInteraction,
   failback,
   drill,
+  ...evacuationHandlers,
 } as Record<string, LambdaHandler>;

@@ -121,9 +121,21 @@ describe.each([HOME, OTHER])('the packaged template for %s', (region) => {
     const [, substitutions] = machine.Properties.DefinitionString['Fn::Sub'] as [string, Record<string, { 'Fn::GetAtt': [string, string] }>];
     const wired = new Set(Object.values(substitutions).map((v) => v['Fn::GetAtt'][0]));
     // Every function but those invoked from outside (the triggers, Slack's interactivity endpoint) and
-    // those of the failback and drill state machines.
-    const outside = (fn: string) => /Trigger$/.test(fn) || ['slackInteraction', 'failback', 'drill'].includes(fn);
+    // those of the failback, drill and evacuation state machines.
+    const outside = (fn: string) => /Trigger$/.test(fn) || /^evacuation/.test(fn) || ['slackInteraction', 'failback', 'drill'].includes(fn);
     expect([...wired].sort()).toEqual(functions.filter((fn) => !outside(fn)).map((fn) => `${logicalId(fn)}LambdaFunction`).sort());
+  });
+
+  it('wires the evacuation state machine to its functions and the per-app steps it reuses, under its own role', () => {
+    const [, machine] = ofType(template(region), 'AWS::StepFunctions::StateMachine').find(([id]) => id === 'EvacuationStateMachine') as [string, Template['Resources'][string]];
+    const [, substitutions] = machine.Properties.DefinitionString['Fn::Sub'] as [string, Record<string, { 'Fn::GetAtt': [string, string] }>];
+    const wired = new Set(Object.values(substitutions).map((v) => v['Fn::GetAtt'][0]));
+    const reused = ['acquireLock', 'promoteNodegroups', 'scaleDeployments', 'startRestore', 'awaitRestore', 'notify', 'releaseLock', 'compensateTraffic'];
+    const expected = [...functions.filter((fn) => /^evacuation/.test(fn)), ...reused].map((fn) => `${logicalId(fn)}LambdaFunction`);
+    expect([...wired].sort()).toEqual(expected.sort());
+    expect(machine.Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['EvacuationStateMachineExecutionRole', 'Arn'] });
+    const invocable = JSON.stringify(iamStatements(template(region)).filter(({ owner }) => owner === 'EvacuationStateMachineExecutionRole'));
+    for (const fn of expected) expect(invocable).toContain(fn);
   });
 
   it('gives every function a role of its own', () => {
@@ -158,7 +170,9 @@ describe.each([HOME, OTHER])('the packaged template for %s', (region) => {
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:dynamodb:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:table/lifeboat-${STAGE}-(audit|locks|idempotency)$`),
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:secretsmanager:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:secret:${names(secretRefs.flatMap((r) => (r.secretsManager ? [r.secretsManager] : [])))}-\\?\\?\\?\\?\\?\\?$`),
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:ssm:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:parameter/${names(secretRefs.flatMap((r) => (r.ssmParameter ? [r.ssmParameter.replace(/^\//, '')] : [])))}$`),
-      new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:stateMachine:lifeboat-${STAGE}-(failover|failback)$`),
+      new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:stateMachine:lifeboat-${STAGE}-(failover|failback|evacuation)$`),
+      // The evacuation state machine's role: the child executions of its Distributed Maps.
+      new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:execution:lifeboat-${STAGE}-evacuation/\\*$`),
       // The drill state machine's role: the executions it nests, and the rule `.sync` follows them with.
       new RegExp(`^arn:\\$\\{AWS::Partition\\}:states:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:execution:lifeboat-${STAGE}-(failover|failback):\\*$`),
       /^arn:\$\{AWS::Partition\}:events:\$\{AWS::Region\}:\$\{AWS::AccountId\}:rule\/StepFunctionsGetEventsForStepFunctionsExecutionRule$/,
@@ -232,10 +246,10 @@ describe('one role per function, each with only the calls that function makes', 
   ];
   const audit = dynamodb('GetItem', 'PutItem', 'Query');
   const expected = (region: string): Record<string, string[]> => ({
-    alarmTrigger: ['states:StartExecution', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), ...slack(region), 'route53:GetHealthCheckStatus', 'sqs:SendMessage'],
+    alarmTrigger: ['states:StartExecution', ...dynamodb('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), ...slack(region), 'route53:GetHealthCheckStatus', 'sqs:SendMessage'],
     manualTrigger: ['states:StartExecution', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), ...slack(region)],
     acquireLock: [...dynamodb('GetItem', 'PutItem', 'Query', 'UpdateItem')],
-    preflight: ['eks:DescribeCluster', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
+    preflight: ['eks:DescribeCluster', 'eks:DescribeNodegroup', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
     promoteNodegroups: ['eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig', ...audit],
     scaleDeployments: ['eks:DescribeCluster', ...audit],
     startRestore: ['eks:DescribeCluster', ...audit],
@@ -263,6 +277,14 @@ describe('one role per function, each with only the calls that function makes', 
       'route53:ListResourceRecordSets',
     ],
     drill: [...slack(region), ...dynamodb('GetItem', 'PutItem', 'Query', 'UpdateItem'), 'cloudwatch:DescribeAlarms', 'route53:GetHealthCheckStatus'],
+    evacuateTrigger: ['states:StartExecution', ...dynamodb('GetItem', 'PutItem')],
+    evacuationSnapshot: ['cloudwatch:GetMetricData', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
+    evacuationResolve: [],
+    evacuationPreflight: ['eks:DescribeCluster', 'eks:DescribeNodegroup', 'route53:GetHealthCheckStatus', ...audit],
+    evacuationShift: ['cloudwatch:GetMetricData', 'route53:ChangeResourceRecordSets', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
+    evacuationAwaitSync: ['cloudwatch:GetMetricData', 'route53:GetChange', ...audit],
+    evacuationVerify: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'route53:GetHealthCheckStatus', ...audit],
+    evacuationSummarize: [...slack(region), 'cloudwatch:GetMetricData', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem')],
   });
 
   it('covers every function of serverless.yml', () => {
@@ -414,7 +436,7 @@ describe('dead-letter queue and the orchestrator\'s own alarms', () => {
 });
 
 describe('EKS access entries', () => {
-  const kubernetesRoles = ['PreflightLambdaRole', 'ScaleDeploymentsLambdaRole', 'StartRestoreLambdaRole', 'AwaitRestoreLambdaRole'];
+  const kubernetesRoles = ['PreflightLambdaRole', 'ScaleDeploymentsLambdaRole', 'StartRestoreLambdaRole', 'AwaitRestoreLambdaRole', 'EvacuationPreflightLambdaRole'];
 
   it.each([HOME, OTHER])('map the roles that call the Kubernetes API to groups of their own, for the clusters of %s only', (region) => {
     const entries = ofType(template(region), 'AWS::EKS::AccessEntry').map(([, e]) => e.Properties);

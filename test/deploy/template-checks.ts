@@ -20,6 +20,8 @@ export const NO_RESOURCE_LEVEL_PERMISSIONS = new Set([
   'xray:PutTelemetryRecords',
   'xray:GetSamplingRules',
   'xray:GetSamplingTargets',
+  // Its queries name the metrics; the API takes no resource.
+  'cloudwatch:GetMetricData',
   // Callbacks name their task by its token, not by an ARN.
   'states:SendTaskSuccess',
   'states:SendTaskFailure',
