@@ -17,6 +17,10 @@ import type { RecordView, StepSpan, StepStatus } from './model.js';
  */
 export const PREDECESSORS: Readonly<Record<string, readonly string[]>> = {
   Preflight: ['AcquireLock'],
+  // Through SettleTarget and the ApprovalGate Choice: when approval is required, the gate's steps
+  // come between (see gatedPredecessors); otherwise NotifyStarted follows Preflight.
+  OpenApproval: ['Preflight'],
+  AwaitApproval: ['OpenApproval'],
   NotifyStarted: ['Preflight'],
   PromoteNodegroups: ['NotifyStarted'],
   StartRestore: ['NotifyStarted'],
@@ -29,6 +33,13 @@ export const PREDECESSORS: Readonly<Record<string, readonly string[]>> = {
   ReleaseLock: ['NotifySucceeded'],
   ReleaseLockAfterFailure: ['NotifyFailed'],
 };
+
+/** A gated run enters NotifyStarted after the approval (or its timeout), not after Preflight. */
+function gatedPredecessors(name: string, ends: ReadonlyMap<string, number>): readonly string[] | undefined {
+  if (name !== 'NotifyStarted') return undefined;
+  const gate = ['ApprovalTimedOut', 'AwaitApproval'].find((step) => ends.has(step));
+  return gate ? [gate] : undefined;
+}
 
 /** The parallel branch (of the ASL's `Recover` state) each step runs in. */
 export const BRANCHES: Readonly<Record<string, string>> = {
@@ -106,7 +117,7 @@ export function stepSpans(records: readonly AuditRecord[]): StepSpan[] {
   const spans = [...groups].map(([name, { recordedStep, views }]): StepSpan => {
     const ownStart = Math.min(...views.map((v) => ms(v.start)));
     const end = ends.get(name)!;
-    const predecessors = PREDECESSORS[name] ?? [];
+    const predecessors = gatedPredecessors(name, ends) ?? PREDECESSORS[name] ?? [];
     const known = predecessors.map((p) => ends.get(p)).filter((t): t is number => t !== undefined);
     // Only when every predecessor recorded its end: a silent one may have ended later.
     const entered = predecessors.length > 0 && known.length === predecessors.length ? Math.max(...known) : undefined;

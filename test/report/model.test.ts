@@ -166,7 +166,7 @@ describe('the drill report of hand-made trails', () => {
 });
 
 describe('the timeline', () => {
-  type State = { Type: string; Next?: string; StartAt?: string; Branches?: { StartAt: string; States: Record<string, State> }[] };
+  type State = { Type: string; Next?: string; StartAt?: string; Default?: string; Choices?: { Next: string }[]; Branches?: { StartAt: string; States: Record<string, State> }[] };
 
   it('follows the states of statemachines/failover.asl.json', () => {
     // arrange: every state, branch states included, and where each Parallel's branches end
@@ -180,13 +180,16 @@ describe('the timeline', () => {
         branchEnds.set(name, [...(branchEnds.get(name) ?? []), tasks.at(-1)!]);
       }
     }
-    /** The states a Task leads to, through Pass states and into the branches of a Parallel. */
-    const entered = (name: string): string[] => {
-      let next = states[name]?.Next;
-      while (next && states[next]?.Type === 'Pass') next = states[next]!.Next;
-      if (!next) return [];
-      return states[next]!.Type === 'Parallel' ? states[next]!.Branches!.map((b) => b.StartAt) : [next];
+    /** The states a Task leads to, through Pass and Choice states and into the branches of a Parallel. */
+    const reach = (next: string | undefined, seen = new Set<string>()): string[] => {
+      if (!next || seen.has(next)) return [];
+      seen.add(next);
+      const state = states[next]!;
+      if (state.Type === 'Pass') return reach(state.Next, seen);
+      if (state.Type === 'Choice') return [state.Default, ...(state.Choices ?? []).map((c) => c.Next)].flatMap((n) => reach(n, seen));
+      return state.Type === 'Parallel' ? state.Branches!.map((b) => b.StartAt) : [next];
     };
+    const entered = (name: string): string[] => reach(states[name]?.Next);
 
     // assert
     for (const [step, predecessors] of Object.entries(PREDECESSORS)) {

@@ -77,9 +77,14 @@ const tasks = allStates(loadDefinition(FAILOVER_DEFINITION))
 const FAILURE_PATH = new Set(['NotifyFailed', 'ReleaseLockAfterFailure', 'CompensateTraffic']);
 /** Tasks of the approval gate, which an automatic failover never enters (test/statemachines/approval.e2e.test.ts runs them). */
 const APPROVAL_PATH = new Set(['OpenApproval', 'AwaitApproval', 'ApprovalTimedOut']);
+/**
+ * The data-plane fallback, which only a run whose record changes keep failing enters, for an app
+ * with health-check gates (the example has none): test/statemachines/data-plane.e2e.test.ts runs it.
+ */
+const DATA_PLANE_PATH = new Set(['ShiftTrafficDataPlane']);
 /** Tasks that change something; a mid-step timeout needs a side effect to happen after. */
 const WRITING_TASKS = new Set(['AcquireLock', 'NotifyStarted', 'PromoteNodegroups', 'ScaleDeployments', 'StartRestore', 'ShiftTraffic', 'NotifySucceeded', 'ReleaseLock']);
-const crashCases = tasks.filter((state) => !FAILURE_PATH.has(state) && !APPROVAL_PATH.has(state)).flatMap((state) => CRASH_POINTS.filter((point) => point !== 'timeout' || WRITING_TASKS.has(state)).map((point) => [state, point] as [string, CrashPoint]));
+const crashCases = tasks.filter((state) => !FAILURE_PATH.has(state) && !APPROVAL_PATH.has(state) && !DATA_PLANE_PATH.has(state)).flatMap((state) => CRASH_POINTS.filter((point) => point !== 'timeout' || WRITING_TASKS.has(state)).map((point) => [state, point] as [string, CrashPoint]));
 
 const tally = { runs: 0, passed: 0 };
 afterAll(() => {

@@ -8,7 +8,7 @@ import { ensure, ensureNamedIssues, outcomeOf, pathPointsInto, printablePath, pr
 import { anyValue, hostileKey, hostileValue, mutate, mutations } from './hostile.js';
 import { asDelivered, paymentsRequest, validRequest } from './requests.js';
 
-const REQUEST_KEYS = ['incidentId', 'executionName', 'mode', 'app', 'trigger', 'requestedAt', 'from', 'to', 'alternatives', 'policy', 'slack'];
+const REQUEST_KEYS = ['incidentId', 'executionName', 'mode', 'app', 'trigger', 'requestedAt', 'from', 'to', 'alternatives', 'policy', 'slack', 'route53'];
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const firstSegment = (path: string) => /^[^.[]*/.exec(path)![0];
 
