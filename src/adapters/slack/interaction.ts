@@ -24,14 +24,16 @@ export function isHttpEvent(event: unknown): event is HttpEvent {
 /** Header lookup, case-insensitive (REST APIs keep the client's case, HTTP APIs lower-case). */
 export function header(event: HttpEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  // A direct invoke can hand over anything: only string headers of a plain object count.
+  if (typeof event.headers !== 'object' || event.headers === null) return undefined;
+  for (const [key, value] of Object.entries(event.headers)) if (key.toLowerCase() === wanted && typeof value === 'string') return value;
   return undefined;
 }
 
-/** The body exactly as received: what the signature covers. */
+/** The body exactly as received: what the signature covers (anything but a string is no body). */
 export function rawBody(event: HttpEvent): string {
-  const body = event.body ?? '';
-  return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  const body = typeof event.body === 'string' ? event.body : '';
+  return event.isBase64Encoded === true ? Buffer.from(body, 'base64').toString('utf8') : body;
 }
 
 const payloadSchema = z.object({
