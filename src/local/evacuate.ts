@@ -1,7 +1,7 @@
 import type { LifeboatConfig } from '../domain/config.js';
 import type { EvacuationSummary } from '../steps/evacuation-summary.js';
 import type { EvacuationStarted } from '../triggers/evacuate.js';
-import { evacuationHandlers } from './evacuation-handlers.js';
+import { localHandlers } from './handlers.js';
 import { lambdaContext } from './lambda-context.js';
 import type { ExecutionOutcome } from './state-machine-runner.js';
 import { DEFAULT_START, SimulatedWorld, type Latencies } from './world.js';
@@ -70,7 +70,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
     await options.prepare?.(world);
     const requestedAt = world.clock.now().getTime();
     const wallStart = performance.now();
-    const started = (await evacuationHandlers.evacuateTrigger!(
+    const started = (await localHandlers.evacuateTrigger!(
       { actor: 'simulation', region: options.region, mode, reason: options.reason ?? `simulated ${mode} of ${options.region}`, ...(options.requestId ? { requestId: options.requestId } : {}), ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}) },
       lambdaContext('evacuateTrigger'),
     )) as EvacuationStarted;

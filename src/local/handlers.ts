@@ -18,6 +18,7 @@ import { handler as slackInteraction } from '../../functions/slack-interaction.j
 import { handler as startRestore } from '../../functions/start-restore.js';
 import { handler as verify } from '../../functions/verify.js';
 import { evacuationHandlers } from './evacuation-handlers.js';
+import { runAsFunction } from './iam-recorder.js';
 import type { LambdaHandler } from './state-machine-runner.js';
 
 /**
@@ -46,3 +47,8 @@ export const localHandlers: Record<string, LambdaHandler> = {
   drill,
   ...evacuationHandlers,
 } as Record<string, LambdaHandler>;
+
+// Each invocation runs as its function, so the SDK calls it makes are recorded under its name.
+for (const [name, handler] of Object.entries(localHandlers)) {
+  localHandlers[name] = (event, context) => runAsFunction(name, () => handler(event, context));
+}

@@ -8,11 +8,11 @@ import { FakeCloudWatch, type AlarmStateChange } from './aws/fake-cloudwatch.js'
 import { fakeDecorator } from './aws/fake-decorator.js';
 import { FakeEks } from './aws/fake-eks.js';
 import { FakeRoute53, ZONE_PROCESSING_MS } from './aws/fake-route53.js';
-import { evacuationHandlers } from './evacuation-handlers.js';
 import { FakeSecretsManager } from './aws/fake-secrets-manager.js';
 import { FakeSsm } from './aws/fake-ssm.js';
 import { FakeStepFunctions } from './fake-step-functions.js';
 import { localHandlers } from './handlers.js';
+import { recordIamActions } from './iam-recorder.js';
 import { startKubeHost, type KubeHost, type KubeStandIn } from './k8s/stand-in.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { clearTables, createTables, startDynalite, type LocalDynamo } from './dynalite.js';
@@ -165,7 +165,7 @@ export class SimulatedWorld {
     }, world.integrations());
     // One stack per region, each with its own state machine (the runner is shared: handlers run in the home region).
     for (const region of world.regions) world.sfn.register(world.stateMachineArnIn(region), runner);
-    const evacuation = new LocalStateMachineRunner(loadDefinition(EVACUATION_DEFINITION), { ...localHandlers, ...evacuationHandlers }, world.clock, world.scheduler, {
+    const evacuation = new LocalStateMachineRunner(loadDefinition(EVACUATION_DEFINITION), localHandlers, world.clock, world.scheduler, {
       beforeInvoke: (state) => world.crashes.beforeInvoke(state),
       afterInvoke: (state) => {
         world.afterStepCallbacks.get(state)?.();
@@ -246,7 +246,11 @@ export class SimulatedWorld {
     });
     configureRuntime({
       clock: this.clock,
-      decorateAwsClient: (client) => (client instanceof DynamoDBClient ? this.attachDynamo(client) : attachFakes(client)),
+      decorateAwsClient: (client) => {
+        recordIamActions(client);
+        if (client instanceof DynamoDBClient) this.attachDynamo(client);
+        else attachFakes(client);
+      },
       wrapStepDeps: (deps) => withSideEffectHook(deps, () => this.crashes.afterSideEffect(currentState())),
       config: this.config,
       stateMachineArn: this.stateMachineArn,
