@@ -38,8 +38,10 @@ export function program(out: (text: string) => void, err: (text: string) => void
 
   const configFile = () => (cli.opts().config as string | undefined) ?? configPath();
 
-  // Every command that takes an incident id refuses a malformed one the same way (exit 2) before it reads anything.
+  // Every command that takes an incident id refuses a malformed one (exit 2) before it reads anything
+  // (`report` checks its own, with its own wording).
   cli.hook('preAction', (_root, command) => {
+    if (command.name() === 'report') return;
     command.registeredArguments.forEach((argument, index) => {
       const value = command.processedArgs[index] as unknown;
       if (argument.name() === 'incident' && typeof value === 'string') incidentIdArgument(value);
