@@ -1,8 +1,7 @@
 import { userInfo } from 'node:os';
 import type { LifeboatConfig } from '../domain/config.js';
 import { InputValidationError } from '../domain/errors.js';
-import { localHandlers } from '../local/handlers.js';
-import { lambdaContext } from '../local/lambda-context.js';
+import { deployedArn, drillNeedsApproval, runLocally, runOnAws, workflowName } from './workflow-run.js';
 import { activeRegionOf } from '../planning/plan.js';
 import { buildDrillReport } from '../report/index.js';
 import { formatSeconds } from '../report/format.js';
@@ -19,6 +18,10 @@ export interface DrillOptions {
   reason?: string;
   local?: boolean;
   json?: boolean;
+  /** Local runs: who approves the drill when its approval gate opens. */
+  approveAs?: string;
+  /** AWS: the drill state machine's ARN (default: $LIFEBOAT_DRILL_STATE_MACHINE_ARN). */
+  stateMachine?: string;
 }
 
 /** Who the embedded runtime records as the operator. */
@@ -37,9 +40,9 @@ function refuse(path: string, message: string): never {
 }
 
 /**
- * `lifeboat drill APP --to REGION`: a drill of one app, started as an operator's manual request
- * (mode `drill`: the same lock, the same deterministic execution name, the app's approval policy
- * for drills) and followed live to its end. `lifeboat drill --region R`: every app of R evacuated on
+ * `lifeboat drill APP --to REGION`: the drill workflow (statemachines/drill.asl.json: the failover
+ * nested, a hold while verifying, the failback nested, the report posted) started for one app and
+ * followed live to its end. `lifeboat drill --region R`: every app of R evacuated on
  * purpose. Exit 0 when the run succeeded, 1 otherwise, 2 on bad input.
  */
 export async function drillCommand(config: LifeboatConfig, appName: string | undefined, options: DrillOptions, out: (text: string) => void): Promise<number> {
@@ -51,13 +54,23 @@ export async function drillCommand(config: LifeboatConfig, appName: string | und
   const app = appArgument(config, appName);
   if (options.to === undefined) refuse('--to', 'required: the region the drill moves the app to');
   const to = regionArgument(app, options.to, '--to');
-  if (!options.local) {
-    refuse('--local', 'a drill on AWS starts the drill state machine, which is not deployed by this version yet: run it in the embedded runtime with --local');
-  }
+  const reason = options.reason ?? `DR drill of ${app.name} from the command line`;
   const colour = wantsColour(options.json);
   const c = colours(colour);
   const write = (line: string) => out(`${line}\n`);
-  // A manual request acts in its target region's stack, so the local world runs there.
+  if (!options.local) {
+    // On AWS: the deployed drill state machine, followed through its incident's audit trail.
+    const arn = deployedArn(options.stateMachine, 'LIFEBOAT_DRILL_STATE_MACHINE_ARN', 'drill');
+    const name = workflowName('drill', app.name, new Date());
+    if (!options.json) write(c.dim(`drill: ${app.name} → ${to.name} (${name}); approve it from Slack or with lifeboat approve ${name} if the app's policy asks`));
+    const state = await runOnAws(arn, name, { app: app.name, to: to.name, actor: localActor(), reason }, (record) => {
+      if (!options.json) write(`${record.at} ${record.step} ${record.outcome}${record.error ? `: ${record.error}` : ''}`);
+    });
+    if (options.json) out(`${JSON.stringify({ incidentId: name, status: state.status, error: state.error ?? null }, null, 2)}\n`);
+    else write(state.status === 'SUCCEEDED' ? c.green(c.bold(`Drill succeeded: ${name}; report: lifeboat report ${name}`)) : c.red(c.bold(`Drill ${state.status}: ${state.error ?? ''} ${state.cause ?? ''}`)));
+    return state.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
+  }
+  // The drill's failover acts in its target region's stack, so the local world runs there.
   return withPorts(
     config,
     true,
@@ -65,45 +78,45 @@ export async function drillCommand(config: LifeboatConfig, appName: string | und
       const world = session!.world;
       const active = await activeRegionOf(ports, app);
       differentFrom(to, active.region.name, app);
+      if (drillNeedsApproval(config, app.name) && !options.approveAs) {
+        refuse('--approve-as', `${app.name}'s drills need an approval (policy.approval.drill): give --approve-as NAME to approve it when its gate opens in the local world (on AWS: the Slack buttons or lifeboat approve)`);
+      }
       const before = world.weights(app.name);
       const printer = options.json ? undefined : progressPrinter(write, colour);
       followExecutions(() => (event) => printer?.({ kind: 'step', event, at: world.clock.now() }));
       try {
-        if (!options.json) write(c.dim(`drill: ${app.name} ${active.region.name} → ${to.name} in the local world (virtual time; home region ${world.homeRegion})`));
-        const started = (await localHandlers.manualTrigger!(
-          { actor: localActor(), app: app.name, from: active.region.name, to: to.name, mode: 'drill', reason: options.reason ?? `DR drill of ${app.name} from the command line` },
-          lambdaContext('manualTrigger'),
-        )) as { incidentId: string; executionName: string; alreadyStarted: boolean };
-        if (!options.json) write(`${c.bold('manual-trigger')}: ${started.alreadyStarted ? 'already started' : 'started'} ${c.cyan(started.executionName)}`);
-        const outcomes = await world.sfn.settle();
-        const outcome = outcomes.find((o) => o.name === started.executionName);
-        const records = await world.auditTrail(started.incidentId);
-        const report = buildDrillReport({ incidentId: started.incidentId, records, verification: { breaks: [] }, targets: { rpoMinutes: app.policy.rpoMinutes, rtoMinutes: app.policy.rtoMinutes }, generatedAt: world.clock.now() });
+        const name = workflowName('drill', app.name, world.clock.now());
+        if (!options.json) write(c.dim(`drill: ${app.name} ${active.region.name} → ${to.name} and back, in the local world (virtual time; the drill workflow: failover, hold, failback, report)`));
+        const run = await runLocally(world, world.workflowArns.drill, name, { app: app.name, to: to.name, actor: localActor(), reason }, options.approveAs);
+        const { outcome } = run;
+        const records = await world.auditTrail(name);
+        const report = buildDrillReport({ incidentId: name, records, verification: { breaks: [] }, targets: { rpoMinutes: app.policy.rpoMinutes, rtoMinutes: app.policy.rtoMinutes }, generatedAt: world.clock.now() });
         const after = world.weights(app.name);
         const result = {
           outcome: report.outcome,
           reason: report.outcomeReason,
-          incidentId: started.incidentId,
+          incidentId: name,
           app: app.name,
           from: active.region.name,
           to: report.to ?? to.name,
-          status: outcome?.status ?? null,
-          error: outcome?.status === 'FAILED' ? `${outcome.error}: ${outcome.cause}` : null,
+          status: outcome.status,
+          error: outcome.status === 'FAILED' ? `${outcome.error}: ${outcome.cause}` : null,
           rtoSeconds: report.rto.seconds,
           rpoSeconds: report.rpo.seconds,
           weights: { before, after },
-          steps: (outcome?.steps ?? []).map(({ name, status, start, end }) => ({ name, status, start, end })),
+          executions: world.sfn.list().filter((e) => e.name.startsWith(name)).map((e) => ({ name: e.name, status: e.status })),
         };
         if (options.json) out(`${JSON.stringify(result, null, 2)}\n`);
         else {
-          const ok = outcome?.status === 'SUCCEEDED';
+          const ok = outcome.status === 'SUCCEEDED';
           write('');
-          write(ok ? c.green(c.bold(`Drill succeeded: ${app.name} ${result.from} → ${result.to}, RTO ${formatSeconds(result.rtoSeconds)} (simulated)`)) : c.red(c.bold(`Drill ${report.outcome}: ${app.name} ${result.from} → ${result.to}: ${result.error ?? report.outcomeReason}`)));
-          write(`incident   ${started.incidentId}`);
+          write(ok ? c.green(c.bold(`Drill succeeded: ${app.name} ${result.from} → ${result.to} and back; RTO ${formatSeconds(result.rtoSeconds)}, RPO ${formatSeconds(result.rpoSeconds)} (simulated)`)) : c.red(c.bold(`Drill ${outcome.status.toLowerCase()}: ${app.name} ${result.from} → ${result.to}: ${result.error ?? report.outcomeReason}`)));
+          write(`incident   ${name}`);
+          write(`runs       ${result.executions.map((e) => `${e.name} ${e.status}`).join(', ')}`);
           write(`weights    ${Object.keys({ ...before, ...after }).map((id) => `${id} ${before[id]}→${after[id]}`).join(', ')}`);
-          write(`report     lifeboat report ${started.incidentId} --local --out drill.html`);
+          write(`report     lifeboat report ${name} --local --out drill.html`);
         }
-        return outcome?.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
+        return outcome.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
       } finally {
         followExecutions(undefined);
       }

@@ -92,8 +92,10 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .option('--region <region>', 'evacuate every app of this region instead (a region drill)')
     .option('--reason <text>', 'why, for the audit trail and Slack')
     .option('--local', "run it in the embedded default's world instead of AWS")
+    .option('--approve-as <name>', 'local runs: approve the drill as NAME when its approval gate opens (drills need approval by default)')
+    .option('--state-machine <arn>', 'AWS: the drill state machine (default: $LIFEBOAT_DRILL_STATE_MACHINE_ARN)')
     .option('--json', 'print one JSON document at the end instead of live progress')
-    .action(async (app: string | undefined, options: { to?: string; region?: string; reason?: string; local?: boolean; json?: boolean }) => {
+    .action(async (app: string | undefined, options: { to?: string; region?: string; reason?: string; local?: boolean; json?: boolean; approveAs?: string; stateMachine?: string }) => {
       const { drillCommand } = await import('./drill-command.js');
       process.exitCode = await drillCommand(loadConfigFile(configFile()), app, options, out);
     });
@@ -114,12 +116,14 @@ export function program(out: (text: string) => void, err: (text: string) => void
 
   cli
     .command('failback')
-    .description("return APP's traffic to its primary (or --to REGION) after a failover, in verified steps (not available yet: exit 2 after checking the arguments)")
+    .description("return APP's traffic to its primary (or --to REGION) after a failover, in verified steps once the primary has been healthy long enough (the failback workflow), followed live to its end")
     .argument('<app>', 'the app to fail back')
     .option('--to <region>', 'where the traffic returns (default: the first region of the app, its primary)')
+    .option('--reason <text>', 'why, for the audit trail and Slack')
     .option('--local', "act on the embedded default's world instead of AWS")
+    .option('--state-machine <arn>', 'AWS: the failback state machine (default: $LIFEBOAT_FAILBACK_STATE_MACHINE_ARN)')
     .option('--json', 'print the result as JSON')
-    .action(async (app: string, options: { to?: string; local?: boolean; json?: boolean }) => {
+    .action(async (app: string, options: { to?: string; reason?: string; local?: boolean; json?: boolean; stateMachine?: string }) => {
       const { failbackCommand } = await import('./failback-command.js');
       process.exitCode = await failbackCommand(loadConfigFile(configFile()), app, options, out);
     });

@@ -173,21 +173,23 @@ export class SimulatedWorld {
       },
     }, world.integrations());
     for (const region of world.regions) world.sfn.register(world.evacuationStateMachineArnIn(region), evacuation);
-    // The failback and drill workflows, in the home region's stack (src/local/workflows.ts).
-    registerWorkflows(world.sfn, world.stateMachineArn, (definition) =>
-      new LocalStateMachineRunner(definition, localHandlers, world.clock, world.scheduler, {
-        beforeInvoke: (state) => world.crashes.beforeInvoke(state),
-        afterInvoke: (state) => {
-          world.afterStepCallbacks.get(state)?.();
-          world.crashes.afterInvoke(state);
-        },
-      }, world.integrations()),
-    );
+    // The failback and drill workflows, in every region's stack like the failover (src/local/workflows.ts).
+    for (const region of world.regions) {
+      registerWorkflows(world.sfn, world.stateMachineArnIn(region), (definition) =>
+        new LocalStateMachineRunner(definition, localHandlers, world.clock, world.scheduler, {
+          beforeInvoke: (state) => world.crashes.beforeInvoke(state),
+          afterInvoke: (state) => {
+            world.afterStepCallbacks.get(state)?.();
+            world.crashes.afterInvoke(state);
+          },
+        }, world.integrations()),
+      );
+    }
     world.install();
     return world;
   }
 
-  /** The failback and drill state machines of the home region's stack. */
+  /** The failback and drill state machines of the stack the handlers run in now (see actIn). */
   get workflowArns(): { failback: string; drill: string } {
     return workflowArns(this.stateMachineArn);
   }

@@ -47,19 +47,6 @@ describe('lifeboat drill, approve and deny --local', () => {
     expect(await snapshotWorld(world)).toEqual(before);
   });
 
-  it('runs a drill of catalog to its end, following each step live', async () => {
-    // act
-    const { code, stdout } = await run('drill', 'catalog', '--to', 'eu-central-1', '--local');
-    // assert
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/manual-trigger: started drill-catalog-eu-central-1-[0-9a-f]{10}\n/);
-    expect(stdout).toMatch(/\[\+00:00\] ✓ Preflight\n/);
-    expect(stdout).toMatch(/\[\+0\d:\d\d\] ✓ ShiftTraffic\n/);
-    expect(stdout).toContain('Drill succeeded: catalog eu-west-1 → eu-central-1, RTO 5m 0s (simulated)');
-    expect(stdout).toContain('weights    catalog-eu-west-1 100→0, catalog-eu-central-1 0→100');
-    expect(world.weights('catalog')).toEqual({ 'catalog-eu-west-1': 0, 'catalog-eu-central-1': 100 });
-  });
-
   it('approves a drill waiting at its gate, which then runs to its end', async () => {
     // arrange
     const incidentId = await drillWaitingForApproval();
@@ -95,5 +82,55 @@ describe('lifeboat drill, approve and deny --local', () => {
     const { code, stdout } = await run('approve', 'drill-payments-us-west-2-0000000000', '--local');
     expect(code).toBe(1);
     expect(stdout).toContain('no incident drill-payments-us-west-2-0000000000 is waiting for approval');
+  });
+
+  // Last: each drill holds and waits for the primary's health for ~40 virtual minutes, ageing the
+  // world's backups past payments' 60-minute RPO for any payments run after it.
+  it('runs the drill workflow of catalog to its end (failover, hold, failback, report), following each step live', async () => {
+    // act
+    const { code, stdout, stderr } = await run('drill', 'catalog', '--to', 'eu-central-1', '--local');
+    // assert
+    expect({ code, tail: code === 0 ? '' : `${stdout.slice(-1500)}${stderr}` }).toEqual({ code: 0, tail: '' });
+    expect(stdout).toMatch(/\[\+\d\d:\d\d\] ✓ Preflight( \(\d+ attempts\))?\n/);
+    expect(stdout).toMatch(/\[\+\d\d:\d\d\] ✓ ShiftTraffic( \(\d+ attempts\))?\n/);
+    expect(stdout).toMatch(/Drill succeeded: catalog eu-west-1 → eu-central-1 and back; RTO \d+m \d+s, RPO .+ \(simulated\)/);
+    expect(stdout).toMatch(/runs       drill-catalog-\d{8}T\d{6}Z SUCCEEDED, drill-catalog-\d{8}T\d{6}Z-failover SUCCEEDED, drill-catalog-\d{8}T\d{6}Z-failback SUCCEEDED\n/);
+    // back where it started: the drill failed back
+    expect(world.weights('catalog')).toEqual({ 'catalog-eu-west-1': 100, 'catalog-eu-central-1': 0 });
+    const incident = /incident   (drill-catalog-\S+)/.exec(stdout)![1]!;
+    expect((await world.auditTrail(incident)).at(-1)).toMatchObject({ step: 'DrillReport', outcome: 'Notified' });
+  });
+
+  it('needs the drill state machine on AWS: --state-machine or $LIFEBOAT_DRILL_STATE_MACHINE_ARN (exit 2 without)', async () => {
+    const { code, stderr } = await run('drill', 'catalog', '--to', 'eu-central-1', '--state-machine', 'not-an-arn');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--state-machine: not a state machine ARN: "not-an-arn"');
+  });
+});
+
+describe('lifeboat drill --local of an app whose drills need approval', () => {
+  let world: SimulatedWorld;
+
+  beforeAll(async () => {
+    world = await SimulatedWorld.create({ config: exampleConfig(), onExecution: relayExecutions });
+    useLocalWorld(world);
+  });
+
+  afterAll(async () => {
+    useLocalWorld(undefined);
+    await world.close();
+  });
+
+  it('asks who approves a drill that needs approval, and runs it approved by that person', async () => {
+    const [from, to] = ['us-east-1', 'us-west-2'];
+    const refused = await run('drill', 'payments', '--to', to, '--local');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--approve-as: payments's drills need an approval");
+    const { code, stdout, stderr } = await run('drill', 'payments', '--to', to, '--local', '--approve-as', 'arn:aws:iam::000000000000:user/dana', '--json');
+    expect({ code, out: code === 0 ? '' : `${stdout}${stderr}` }).toEqual({ code: 0, out: '' });
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ outcome: 'succeeded', status: 'SUCCEEDED', app: 'payments', from, to });
+    expect(result.weights.after).toEqual(result.weights.before);
+    expect(await world.auditTrail(result.incidentId)).toContainEqual(expect.objectContaining({ step: 'AwaitApproval', outcome: 'Passed', actor: 'user:arn:aws:iam::000000000000:user/dana' }));
   });
 });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { useLocalWorld } from '../../src/cli/local-world.js';
 import { SimulatedWorld } from '../../src/local/world.js';
-import { dynamoDbLocks } from '../../src/runtime/wiring/dynamodb.js';
-import { exampleConfig } from '../support/world.js';
+import { exampleConfig, invoke } from '../support/world.js';
 import { run } from './support.js';
 import { snapshotWorld } from './world-snapshot.js';
 
-describe('lifeboat failback APP --local (the command shell)', () => {
+describe('lifeboat failback APP --local', () => {
   let world: SimulatedWorld;
 
   beforeAll(async () => {
@@ -31,15 +30,27 @@ describe('lifeboat failback APP --local (the command shell)', () => {
     expect(await snapshotWorld(world)).toEqual(before);
   });
 
-  it('says plainly that failback is not available yet once the arguments are good (exit 2, nothing changed)', async () => {
-    // arrange: payments failed over to us-west-2 earlier
-    await dynamoDbLocks().setActiveRegion('payments', 'us-west-2', 'alarm-earlier', world.clock.now());
-    const before = await snapshotWorld(world);
+  it('fails payments back to its primary in verified steps, following the workflow live', async () => {
+    // arrange: payments failed over to us-west-2 by an operator
+    world.actIn('us-west-2');
+    await invoke('manualTrigger', { actor: 'alice', app: 'payments', to: 'us-west-2', mode: 'failover', reason: 'moving by hand' });
+    await world.sfn.settle();
+    expect(world.weights('payments')).toEqual({ 'payments-us-east-1': 0, 'payments-us-west-2': 100 });
     // act
-    const { code, stderr } = await run('failback', 'payments', '--local');
+    const { code, stdout } = await run('failback', 'payments', '--local');
     // assert
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Failback succeeded: payments us-west-2 → us-east-1 in .+ \(simulated\)/);
+    expect(stdout).toContain('weights    payments-us-east-1 0→100, payments-us-west-2 100→0');
+    expect(world.weights('payments')).toEqual({ 'payments-us-east-1': 100, 'payments-us-west-2': 0 });
+    const incident = /incident   (failback-payments-\S+)/.exec(stdout)![1]!;
+    expect((await world.auditTrail(incident)).filter((r) => r.step === 'FailbackShift').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('needs the failback state machine on AWS: --state-machine or $LIFEBOAT_FAILBACK_STATE_MACHINE_ARN (exit 2 without)', async () => {
+    delete process.env.LIFEBOAT_FAILBACK_STATE_MACHINE_ARN;
+    const { code, stderr } = await run('failback', 'payments');
     expect(code).toBe(2);
-    expect(stderr).toContain('failback: not available yet');
-    expect(await snapshotWorld(world)).toEqual(before);
+    expect(stderr).toContain('--state-machine: the failback state machine');
   });
 });

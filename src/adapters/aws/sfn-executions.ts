@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Executions } from '../../ports/executions.js';
 import { toDomainError } from './errors.js';
 
@@ -33,6 +33,16 @@ export class SfnExecutions implements Executions {
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists) return { executionArn: executionArnFor(stateMachineArn, name), alreadyStarted: true };
       throw toDomainError(error, `states:StartExecution ${stateMachineArn} ${name}`);
+    }
+  }
+
+  /** Where an execution stands (DescribeExecution): the CLI follows drills and failbacks with it. */
+  async describe(executionArn: string): Promise<{ status: string; error?: string; cause?: string }> {
+    try {
+      const output = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      return { status: output.status ?? 'UNKNOWN', ...(output.error ? { error: output.error } : {}), ...(output.cause ? { cause: output.cause } : {}) };
+    } catch (error) {
+      throw toDomainError(error, `states:DescribeExecution ${executionArn}`);
     }
   }
 }
