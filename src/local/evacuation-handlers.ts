@@ -10,8 +10,7 @@ import type { LambdaHandler } from './state-machine-runner.js';
 
 /**
  * The region evacuation's Lambda handlers, by the function names statemachines/evacuation.asl.json
- * invokes (the per-app steps it shares with the failover are in ./handlers.ts). Kept apart until
- * serverless.yml deploys them; then they join `localHandlers`.
+ * invokes (the per-app steps it shares with the failover are in ./handlers.ts, which includes these).
  */
 export const evacuationHandlers: Record<string, LambdaHandler> = {
   evacuateTrigger,
