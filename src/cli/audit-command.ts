@@ -14,8 +14,8 @@ export interface AuditOptions {
   table?: string;
 }
 
-/** Reads an incident's trail from AWS (the SDK's default chain, `LIFEBOAT_AUDIT_TABLE`) or from `.lifeboat/`. */
-async function readTrail(incidentId: string, options: AuditOptions): Promise<{ records: AuditRecord[]; receipts: AuditRecord[] }> {
+/** Reads an incident's trail from AWS (the SDK's default chain, `LIFEBOAT_AUDIT_TABLE`) or from `.lifeboat/` (`audit` and `report`). */
+export async function readTrail(incidentId: string, options: Pick<AuditOptions, 'local' | 'table'>): Promise<{ records: AuditRecord[]; receipts: AuditRecord[] }> {
   const read = async (trail: DynamoDbAuditTrail) => ({ records: await trail.read(incidentId), receipts: await trail.readReceipts(incidentId) });
   if (!options.local) {
     const client = new DynamoDBClient({});

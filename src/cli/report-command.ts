@@ -1,16 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbAuditTrail } from '../adapters/aws/dynamodb-audit.js';
-import { TABLES, tableName } from '../adapters/aws/tables.js';
 import { verifyChain, verifyReceipts } from '../domain/audit-chain.js';
 import type { LifeboatConfig } from '../domain/config.js';
 import { InputValidationError } from '../domain/errors.js';
-import { createTables, startDynalite } from '../local/dynalite.js';
-import { StateDir } from '../local/state-dir.js';
-import type { AuditRecord } from '../ports/audit.js';
 import { buildDrillReport, renderHtml, renderMarkdown, type DrillReport, type Targets } from '../report/index.js';
 import { incidentContext } from '../report/context.js';
 import { OUTCOME_WORDS, formatSeconds, headline, verdict } from '../report/format.js';
+import { readTrail } from './audit-command.js';
 
 export interface ReportOptions {
   local?: boolean;
@@ -22,28 +17,6 @@ export interface ReportOptions {
 
 /** What an incident id looks like: a Step Functions execution name (see failoverRequestSchema). */
 const INCIDENT_ID = /^[A-Za-z0-9_-]{1,80}$/;
-
-/** Reads an incident's trail from AWS (the SDK's default chain, `LIFEBOAT_AUDIT_TABLE`) or from `.lifeboat/`, as `lifeboat audit` does. */
-async function readTrail(incidentId: string, options: ReportOptions): Promise<{ records: AuditRecord[]; receipts: AuditRecord[] }> {
-  const read = async (trail: DynamoDbAuditTrail) => ({ records: await trail.read(incidentId), receipts: await trail.readReceipts(incidentId) });
-  if (!options.local) {
-    const client = new DynamoDBClient({});
-    try {
-      return await read(new DynamoDbAuditTrail({ client, tableName: options.table ?? tableName('audit') }));
-    } finally {
-      client.destroy();
-    }
-  }
-  const dynamo = await startDynalite({ path: new StateDir().dynamoPath });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    await createTables(dynamo.endpoint);
-    return await read(new DynamoDbAuditTrail({ client, tableName: TABLES.audit.localName }));
-  } finally {
-    client.destroy();
-    await dynamo.close();
-  }
-}
 
 /** The app's targets in the configuration (`rtoMinutes` may be absent: the report then applies the default). */
 function targetsOf(config: LifeboatConfig | undefined, app: string | null): Targets | undefined {
