@@ -1,5 +1,6 @@
 import { ConfigError } from '../domain/errors.js';
 import { systemClock } from '../ports/clock.js';
+import { cachedHealthChecks } from '../triggers/cached-health-checks.js';
 import type { TriggerDeps } from '../triggers/on-alarm.js';
 import { loadConfigFile } from './config-file.js';
 import { logger } from './logger.js';
@@ -23,8 +24,9 @@ const build = perRuntime((): TriggerDeps => {
   // The stack's own region decides whether it acts (src/triggers/acting-region.ts); Lambda always sets it.
   const region = process.env.AWS_REGION;
   if (!region) throw new ConfigError([{ path: 'AWS_REGION', message: 'required (environment)' }], 'runtime environment');
+  const clock = clockOption() ?? systemClock;
   return {
-    clock: clockOption() ?? systemClock,
+    clock,
     audit: dynamoDbAuditTrail(),
     locks: dynamoDbLocks(),
     notifier: webhookNotifier(),
@@ -32,7 +34,8 @@ const build = perRuntime((): TriggerDeps => {
     executions: sfnExecutions(),
     stateMachineArn,
     region,
-    healthChecks: route53Dns(),
+    // Every delivery asks which stack acts: one status read per check per 10 s, not per delivery.
+    healthChecks: cachedHealthChecks(route53Dns(), clock),
     log: (message, data) => logger.info(message, data as never),
   };
 });

@@ -1,0 +1,36 @@
+import type { Clock } from '../ports/clock.js';
+import type { HealthChecks, HealthObservation } from '../ports/dns.js';
+
+/**
+ * How long a trigger container reuses a health check's status. Route 53 checkers look every 30 s
+ * (10 s when fast) and a status turns only after `FailureThreshold` (3 by default) checks in a row,
+ * so a reading 10 s old is within the noise of the status itself.
+ */
+export const HEALTH_STATUS_TTL_MS = 10_000;
+
+/**
+ * Health-check status for the triggers, read at most once per health check per `ttlMs` in a
+ * container, with concurrent reads of the same check sharing one request. Why: every alarm delivery
+ * asks "do I act?" (./acting-region.ts), and each read is a `GetHealthCheckStatus` from the
+ * account's Route 53 budget of 5 requests a second, which the workflows' record changes need too;
+ * an alarm storm through one warm container would otherwise spend that budget on the same answer.
+ * A failed read is not remembered: the next delivery asks again.
+ */
+export function cachedHealthChecks(inner: HealthChecks, clock: Clock, ttlMs = HEALTH_STATUS_TTL_MS): HealthChecks {
+  const read = new Map<string, { at: number; observations: Promise<HealthObservation[]> }>();
+  return {
+    observe(healthCheckId) {
+      const now = clock.now().getTime();
+      const cached = read.get(healthCheckId);
+      // A reading "from the future" means the clock was moved back (the embedded runtime's virtual clock): read again.
+      if (cached && now >= cached.at && now - cached.at < ttlMs) return cached.observations;
+      const observations = inner.observe(healthCheckId);
+      const entry = { at: now, observations };
+      read.set(healthCheckId, entry);
+      observations.catch(() => {
+        if (read.get(healthCheckId) === entry) read.delete(healthCheckId);
+      });
+      return observations;
+    },
+  };
+}
