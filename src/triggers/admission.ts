@@ -2,7 +2,7 @@ import { actorOf, type FailoverRequest } from '../domain/failover-request.js';
 import { buildSuppressedMessage } from '../domain/slack-message.js';
 import type { Audit } from '../ports/audit.js';
 import type { Clock } from '../ports/clock.js';
-import type { Cooldown, Locks } from '../ports/locks.js';
+import type { Cooldown, HeldLock, Locks } from '../ports/locks.js';
 import type { Notifier } from '../ports/notifier.js';
 
 export interface AdmissionDeps {
@@ -34,9 +34,8 @@ export type Admission =
 export async function admit(deps: AdmissionDeps, request: FailoverRequest, deliveryId: string, observed?: { cooldown?: Cooldown }): Promise<Admission> {
   const now = deps.clock.now();
   const actor = actorOf(request);
-  // Which copy of the trigger this was: redeliveries through different channels are separate records.
-  const delivery = request.trigger.kind === 'alarm' ? { delivery: request.trigger.delivery, stateChangeTime: request.trigger.stateChangeTime } : { delivery: 'manual' };
-  const intent = `fail ${request.app} over from ${request.from.name} to ${request.to.name}`;
+  const delivery = deliveryOf(request);
+  const intent = intentOf(request);
 
   if (request.trigger.kind === 'alarm') {
     const seen = observed?.cooldown && Date.parse(observed.cooldown.until) > now.getTime() ? observed.cooldown : undefined;
@@ -59,7 +58,32 @@ export async function admit(deps: AdmissionDeps, request: FailoverRequest, deliv
   const result = await deps.locks.acquire(request.app, { incidentId: request.incidentId, executionName: request.executionName }, lease, now);
   if (result.acquired) return { admitted: true, tookLock: !result.renewed };
   if (result.heldBy.incidentId === request.incidentId) return { admitted: true, tookLock: false }; // a redelivery of the same transition
-  const reason = `collapsed into incident ${result.heldBy.incidentId}, which is failing ${request.app} over since ${result.heldBy.acquiredAt}`;
-  await deps.audit.acknowledge({ incidentId: result.heldBy.incidentId, step: 'Trigger', actor, intent, outcome: 'Collapsed', change: { wouldBeIncident: request.incidentId, ...delivery }, at: now.toISOString() }, deliveryId);
-  return { admitted: false, reason, incidentId: result.heldBy.incidentId };
+  return collapse(deps, request, deliveryId, result.heldBy);
 }
+
+/**
+ * Admission decided by a lock the caller has just seen held (a strongly consistent read at this
+ * delivery, with no cooldown in force): the holder is this very transition (an earlier copy took
+ * the lock, so it also passed the blast-radius limit, which is asked before the lock), or another
+ * incident, which absorbs this one. Neither needs the lock written again, which in an alarm storm
+ * is most deliveries. If the holder releases between that read and now, the delivery is still
+ * recorded as collapsed into it: the transition happened during that incident.
+ */
+export async function admitUnderLock(deps: AdmissionDeps, request: FailoverRequest, deliveryId: string, heldBy: HeldLock): Promise<Admission> {
+  if (heldBy.incidentId === request.incidentId) return { admitted: true, tookLock: false };
+  return collapse(deps, request, deliveryId, heldBy);
+}
+
+/** Records the delivery in the trail of the incident holding the app's lock; nothing else changes. */
+async function collapse(deps: AdmissionDeps, request: FailoverRequest, deliveryId: string, heldBy: HeldLock): Promise<Admission> {
+  const reason = `collapsed into incident ${heldBy.incidentId}, which is failing ${request.app} over since ${heldBy.acquiredAt}`;
+  await deps.audit.acknowledge({ incidentId: heldBy.incidentId, step: 'Trigger', actor: actorOf(request), intent: intentOf(request), outcome: 'Collapsed', change: { wouldBeIncident: request.incidentId, ...deliveryOf(request) }, at: deps.clock.now().toISOString() }, deliveryId);
+  return { admitted: false, reason, incidentId: heldBy.incidentId };
+}
+
+/** Which copy of the trigger this was: redeliveries through different channels are separate records. */
+function deliveryOf(request: FailoverRequest) {
+  return request.trigger.kind === 'alarm' ? { delivery: request.trigger.delivery, stateChangeTime: request.trigger.stateChangeTime } : { delivery: 'manual' };
+}
+
+const intentOf = (request: FailoverRequest) => `fail ${request.app} over from ${request.from.name} to ${request.to.name}`;

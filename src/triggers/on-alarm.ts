@@ -8,7 +8,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Executions } from '../ports/executions.js';
 import type { AppLockState } from '../ports/locks.js';
 import { decideActing, type ActingRegionDeps } from './acting-region.js';
-import { admit, type AdmissionDeps } from './admission.js';
+import { admit, admitUnderLock, type AdmissionDeps } from './admission.js';
 
 export interface TriggerDeps extends AdmissionDeps, ActingRegionDeps {
   config: LifeboatConfig;
@@ -58,13 +58,16 @@ export async function onAlarmEvent(deps: TriggerDeps, event: unknown, deliveryId
       result.ignored.push({ alarmName: transition.alarmName, reason, ...(incidentId ? { incidentId } : {}) });
       continue;
     }
+    // A live lock in that read decides this delivery by itself (./admission.ts admitUnderLock):
+    // neither the blast-radius count nor the lock is written again.
+    const lockSeen = state.lock && !state.cooldown ? state.lock : undefined;
     // Asked before the lock, so a refused app never holds one, even briefly.
-    const held = await withinBlastRadius(deps, request);
+    const held = lockSeen ? { ok: true as const } : await withinBlastRadius(deps, request);
     if (!held.ok) {
       result.ignored.push({ alarmName: transition.alarmName, reason: held.reason, incidentId: request.incidentId });
       continue;
     }
-    const admission = await admit(deps, request, delivery, state);
+    const admission = lockSeen ? await admitUnderLock(deps, request, delivery, lockSeen) : await admit(deps, request, delivery, state);
     if (!admission.admitted) {
       deps.log('alarm absorbed by another incident', { alarmName: transition.alarmName, incidentId: admission.incidentId, reason: admission.reason });
       result.ignored.push({ alarmName: transition.alarmName, reason: admission.reason, incidentId: admission.incidentId });
