@@ -1,5 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
 import type { AcquireResult, AppLockState, BlastRadiusClaim, Cooldown, HeldLock, LockHolder, Locks } from '../../ports/locks.js';
 import { awsCall } from './errors.js';
@@ -51,6 +52,9 @@ interface BlastRadiusItem {
   expiresAt: number;
 }
 
+/** How many taken `once` markers a container remembers. */
+const MARKERS_REMEMBERED = 1000;
+
 /** The outcome of a conditional write: a lost condition is an answer, not an error. */
 type Conditional<T> = { written: true; output: T } | { written: false; current: Record<string, unknown> | undefined };
 
@@ -58,6 +62,8 @@ type Conditional<T> = { written: true; output: T } | { written: false; current: 
 export class DynamoDbLocks implements Locks {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
+  /** `once` markers known to be taken already (see `once`). */
+  private readonly markersSeenTaken = new Set<string>();
 
   /** @param options.client a plain client is wrapped in a document client sharing its connections. */
   constructor(options: { client: DynamoDBClient | DynamoDBDocumentClient; tableName: string }) {
@@ -222,11 +228,13 @@ export class DynamoDbLocks implements Locks {
             ConditionExpression: 'attribute_exists(pk) AND windowEndsAtEpoch > :now AND (contains(apps, :name) OR size(apps) < :limit)',
             ExpressionAttributeValues: { ':app': new Set([app]), ':name': app, ':now': now.getTime(), ':limit': limit },
             ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
       if (joined.written) return { granted: true, apps: [...((joined.output.Attributes as BlastRadiusItem).apps ?? [])].sort() };
-      const current = await this.read<BlastRadiusItem>(pk);
+      // DynamoDB hands back the item that failed the condition; an emulator that does not (dynalite) costs a read.
+      const current = (joined.current as BlastRadiusItem | undefined) ?? (await this.read<BlastRadiusItem>(pk));
       if (current && current.windowEndsAtEpoch > now.getTime()) {
         if (current.apps.has(app) || current.apps.size < limit) continue; // changed in between: try again
         return { granted: false, apps: [...current.apps].sort(), windowEndsAt: current.windowEndsAt };
@@ -248,8 +256,14 @@ export class DynamoDbLocks implements Locks {
     throw new ConflictError(`dynamodb: ${pk} kept changing during ${ACQUIRE_ATTEMPTS} attempts to count ${app}`);
   }
 
+  /**
+   * A conditional PutItem of a marker. A marker this container has seen taken stays taken (true
+   * goes to the first caller only, and that was never this container), so asking again costs
+   * nothing: a refused app's redeliveries in a storm would otherwise each spend a failed write here.
+   */
   async once(key: string, now: Date): Promise<boolean> {
     const pk = `once#${key}`;
+    if (this.markersSeenTaken.has(pk)) return false;
     const put = await this.conditional(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
       this.client.send(
         new PutCommand({
@@ -259,6 +273,11 @@ export class DynamoDbLocks implements Locks {
         }),
       ),
     );
+    if (!put.written) {
+      // Bounded: a container outliving thousands of refusals forgets the oldest (and asks DynamoDB again).
+      if (this.markersSeenTaken.size >= MARKERS_REMEMBERED) this.markersSeenTaken.delete(this.markersSeenTaken.values().next().value!);
+      this.markersSeenTaken.add(pk);
+    }
     return put.written;
   }
 
@@ -330,7 +349,7 @@ export class DynamoDbLocks implements Locks {
         // By name rather than instanceof: a bundle may hold two copies of the SDK's error classes.
         if ((error as Error | undefined)?.name !== 'ConditionalCheckFailedException') throw error;
         const item = (error as { Item?: Record<string, AttributeValue> }).Item;
-        return { written: false, current: item && unmarshallFlat(item) };
+        return { written: false, current: item && unmarshall(item) };
       }
     });
   }
@@ -350,7 +369,4 @@ function ttlAfter(endEpochMs: number): number {
   return Math.ceil(endEpochMs / 1000) + TTL_MARGIN_SECONDS;
 }
 
-/** Our items hold only strings and numbers, so this is all the unmarshalling they need. */
-function unmarshallFlat(item: Record<string, AttributeValue>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, value.N !== undefined ? Number(value.N) : value.S]));
-}
+

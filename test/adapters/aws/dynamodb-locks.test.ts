@@ -34,6 +34,35 @@ function newClient(extra: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
   return client;
 }
 
+/**
+ * A client that answers a failed condition as AWS does (ReturnValuesOnConditionCheckFailure:
+ * ALL_OLD returns the item), which dynalite does not, and counts the adapter's reads and writes.
+ */
+function returningOldItemLikeAws() {
+  const client = newClient();
+  const reader = newClient();
+  let reads = 0;
+  let writes = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetItemCommand') reads++;
+      if (['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(context.commandName ?? '')) writes++;
+      try {
+        return await next(args);
+      } catch (error) {
+        const input = args.input as { Item?: { pk?: string }; Key?: { pk?: string }; ReturnValuesOnConditionCheckFailure?: string };
+        const pk = input.Item?.pk ?? input.Key?.pk;
+        if (error instanceof ConditionalCheckFailedException && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && pk) {
+          error.Item = (await reader.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'returnOldItemLikeAws' },
+  );
+  return { client, reads: () => reads, writes: () => writes };
+}
+
 function newLocks(client: DynamoDBClient | DynamoDBDocumentClient = newClient()): DynamoDbLocks {
   return new DynamoDbLocks({ client, tableName: TABLE });
 }
@@ -204,26 +233,7 @@ describe('DynamoDbLocks: the failover lock', () => {
   });
 
   it('names the holder from the item DynamoDB returns with a failed condition, without reading it again', async () => {
-    // AWS returns the item that failed the condition (ReturnValuesOnConditionCheckFailure: ALL_OLD);
-    // dynalite does not, so this client adds it the way AWS would and counts the adapter's reads.
-    const client = newClient();
-    const reader = newClient();
-    let reads = 0;
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'GetItemCommand') reads++;
-        try {
-          return await next(args);
-        } catch (error) {
-          const input = args.input as { Item?: { pk?: string }; ReturnValuesOnConditionCheckFailure?: string };
-          if (error instanceof ConditionalCheckFailedException && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && input.Item?.pk) {
-            error.Item = (await reader.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: input.Item.pk } }, ConsistentRead: true }))).Item;
-          }
-          throw error;
-        }
-      },
-      { step: 'initialize', name: 'returnOldItemLikeAws' },
-    );
+    const { client, reads } = returningOldItemLikeAws();
     const locks = newLocks(client);
     const app = freshApp();
     await locks.acquire(app, holder('inc-1'), LEASE, at(0));
@@ -234,7 +244,36 @@ describe('DynamoDbLocks: the failover lock', () => {
       acquired: false,
       heldBy: { incidentId: 'inc-1', executionName: 'exec-inc-1', acquiredAt: at(0).toISOString(), leaseExpiresAt: at(LEASE).toISOString() },
     });
-    expect(reads).toBe(0);
+    expect(reads()).toBe(0);
+  });
+
+  it('refuses a blast-radius claim from the item DynamoDB returns with the failed condition, without reading it again', async () => {
+    const { client, reads } = returningOldItemLikeAws();
+    const locks = newLocks(client);
+    const region = `region-${freshApp()}`;
+    await locks.claimBlastRadius(region, 'a', 2, 3600, at(0));
+    await locks.claimBlastRadius(region, 'b', 2, 3600, at(1));
+    const readsBefore = reads(); // the first claim read that there was no window yet
+
+    const refused = await locks.claimBlastRadius(region, 'c', 2, 3600, at(2));
+
+    expect(refused).toEqual({ granted: false, apps: ['a', 'b'], windowEndsAt: at(3600).toISOString() });
+    expect(reads()).toBe(readsBefore);
+  });
+
+  it('answers a marker it has seen taken without asking DynamoDB again; another container still asks', async () => {
+    const { client, writes } = returningOldItemLikeAws();
+    const locks = newLocks(client);
+    const key = `blast-refused#${freshApp()}`;
+
+    const first = await locks.once(key, at(0));
+    const second = await locks.once(key, at(1));
+    const writesAfterSecond = writes();
+    const third = await locks.once(key, at(2));
+    const otherContainer = await newLocks().once(key, at(3));
+
+    expect([first, second, third, otherContainer]).toEqual([true, false, false, false]);
+    expect(writes()).toBe(writesAfterSecond);
   });
 
   it('works through a DynamoDBDocumentClient as well', async () => {
