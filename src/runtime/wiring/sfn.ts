@@ -1,6 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutions } from '../../adapters/aws/sfn-executions.js';
-import { decorated, perRuntime, SDK_MAX_ATTEMPTS } from '../runtime-options.js';
+import { decorated, perRuntime, SDK_CLIENT_OPTIONS } from '../runtime-options.js';
 
 /** Starting failover executions, in the region Lifeboat itself runs in. */
-export const sfnExecutions = perRuntime(() => new SfnExecutions(decorated(new SFNClient({ maxAttempts: SDK_MAX_ATTEMPTS }))));
+export const sfnExecutions = perRuntime(() => new SfnExecutions(decorated(new SFNClient(SDK_CLIENT_OPTIONS))));

@@ -2,15 +2,15 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { PowertoolsSecretReader } from '../../adapters/slack/powertools-secrets.js';
 import { WebhookNotifier } from '../../adapters/slack/webhook-notifier.js';
-import { decorated, perRuntime, SDK_MAX_ATTEMPTS } from '../runtime-options.js';
+import { decorated, perRuntime, SDK_CLIENT_OPTIONS } from '../runtime-options.js';
 
 /** Slack through incoming webhooks whose URLs are secrets (Secrets Manager or SSM SecureString). */
 export const webhookNotifier = perRuntime(
   () =>
     new WebhookNotifier(
       new PowertoolsSecretReader({
-        secretsManager: decorated(new SecretsManagerClient({ maxAttempts: SDK_MAX_ATTEMPTS })),
-        ssm: decorated(new SSMClient({ maxAttempts: SDK_MAX_ATTEMPTS })),
+        secretsManager: decorated(new SecretsManagerClient(SDK_CLIENT_OPTIONS)),
+        ssm: decorated(new SSMClient(SDK_CLIENT_OPTIONS)),
       }),
     ),
 );
