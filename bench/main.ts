@@ -101,7 +101,7 @@ export async function runBench(sizes: BenchSizes, log: (line: string) => void = 
 /** The results as a table for the terminal. */
 export function table(results: BenchResults): string {
   const rows: string[][] = [
-    ['trigger latency', `p50 ${results.trigger.p50Ms} ms, p99 ${results.trigger.p99Ms} ms, CPU ${results.trigger.cpuMsPerEvent} ms/event over ${results.trigger.events} events (${results.trigger.deps})`],
+    ['trigger latency', `p50 ${results.trigger.p50Ms} ms, p99 ${results.trigger.p99Ms} ms, CPU ${results.trigger.cpuMsPerEvent} ms/event, ${results.trigger.dynamoCallsPerEvent} DynamoDB calls/event over ${results.trigger.events} events (${results.trigger.deps})`],
     ['', `p50 ${results.triggerDynamoOutOfProcess.p50Ms} ms, p99 ${results.triggerDynamoOutOfProcess.p99Ms} ms, trigger CPU ${results.triggerDynamoOutOfProcess.cpuMsPerEvent} ms/event (${results.triggerDynamoOutOfProcess.deps})`],
     ['alarm storm', `${results.storm.eventsPerSecond} events/s, CPU ${results.storm.cpuMsPerEvent} ms/event (${results.storm.events} events, ${results.storm.concurrency} in flight, ${results.storm.executionsStarted} executions; ${results.storm.deps})`],
     ['', `${results.stormDynamoOutOfProcess.eventsPerSecond} events/s, trigger CPU ${results.stormDynamoOutOfProcess.cpuMsPerEvent} ms/event (${results.stormDynamoOutOfProcess.deps})`],

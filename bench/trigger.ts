@@ -85,6 +85,8 @@ export interface TriggerLatency {
   started: number;
   /** CPU time of the benchmark process per timed event: with dynalite in process, the emulator's share included. */
   cpuMsPerEvent: number;
+  /** DynamoDB calls per timed event (each one SDK call plus, in process, dynalite's work). */
+  dynamoCallsPerEvent: number;
   dynamodb: DynamoPlacement;
   deps: string;
 }
@@ -102,10 +104,12 @@ export async function triggerLatency(options: { events: number; warmup: number; 
     const timings: number[] = [];
     let started = 0;
     let cpu = 0;
+    let dynamoCalls = 0;
     for (const [index, event] of events.entries()) {
       if (index === options.warmup) {
         await world.sfn.settle();
         cpu = cpuMs();
+        dynamoCalls = world.dynamoCalls.length;
       }
       const t0 = performance.now();
       const result = await deliver(event);
@@ -122,6 +126,7 @@ export async function triggerLatency(options: { events: number; warmup: number; 
       warmupEvents: options.warmup,
       started,
       cpuMsPerEvent: round(cpu / timings.length),
+      dynamoCallsPerEvent: round((world.dynamoCalls.length - dynamoCalls) / timings.length, 2),
       dynamodb: placement,
       deps: DEPS[placement],
     };
