@@ -1,4 +1,3 @@
-import { ApiException } from '@kubernetes/client-node';
 import {
   ConflictError,
   DependencyUnavailableError,
@@ -8,6 +7,7 @@ import {
   ResourceNotFoundError,
   ThrottledError,
 } from '../../domain/errors.js';
+import { KubeApiError, KubeTransportError } from './kube-http.js';
 
 /** The parts of a Kubernetes `Status` error body we use. */
 export interface KubeStatus {
@@ -16,27 +16,27 @@ export interface KubeStatus {
   message?: string;
 }
 
-/** The HTTP status and `Status` body of a client-node `ApiException` (its body is the raw text), else undefined. */
+/** The HTTP status and `Status` body of a `KubeApiError` (its body is the raw text), else undefined. */
 export function apiFailure(error: unknown): { code: number; status: KubeStatus } | undefined {
-  if (!(error instanceof ApiException)) return undefined;
-  const { code, body } = error as ApiException<unknown>;
+  if (!(error instanceof KubeApiError)) return undefined;
+  const { code, body } = error;
   let status: KubeStatus = {};
-  if (typeof body === 'string') {
+  if (body) {
     try {
-      status = JSON.parse(body) as KubeStatus;
+      const parsed = JSON.parse(body) as unknown;
+      status = typeof parsed === 'object' && parsed !== null ? (parsed as KubeStatus) : { message: body };
     } catch {
       status = { message: body };
     }
-  } else if (typeof body === 'object' && body !== null) {
-    status = body as KubeStatus;
   }
   return { code, status };
 }
 
-// Node's socket errors and node-fetch's wrapper for them: the request never got an answer.
+// What KubeHttpClient rejects with when there was no answer, and Node's socket errors (and fetch-style wrappers of them).
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
 
 function isNetworkError(error: unknown): boolean {
+  if (error instanceof KubeTransportError) return true;
   if (!(error instanceof Error)) return false;
   const { code, type } = error as Error & { code?: unknown; type?: unknown };
   return (
@@ -48,7 +48,7 @@ function isNetworkError(error: unknown): boolean {
 }
 
 /**
- * Turns what client-node threw into our error family, keeping it as `cause`. `what` names the
+ * Turns what the API client threw into our error family, keeping it as `cause`. `what` names the
  * call and object (`read deployment prod/web on eu-west-1/blue`) for the message.
  * 401/403 → PermissionDenied; 404 → ResourceNotFound; 409 → Conflict (callers that create
  * handle AlreadyExists first); 400/422 and other 4xx → InvalidChange (400 is what strict field

@@ -1,50 +1,28 @@
-import { AppsV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { DependencyUnavailableError, LifeboatError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { KubeTarget } from '../../ports/kubernetes.js';
+import { KubeHttpClient, type KubeConnection } from './kube-http.js';
 
-/** Where a cluster's API server is and how to authenticate to it. */
-export interface KubeConnection {
-  /** The API server URL (`https://…` from EKS; `http://127.0.0.1:…` for the stand-in). */
-  server: string;
-  /** The cluster CA bundle, base64-encoded PEM, as EKS DescribeCluster returns it. */
-  caData?: string;
-  /** A bearer token (an EKS token lasts 15 minutes). */
-  token: string;
-}
+export type { KubeConnection } from './kube-http.js';
 
 /** Resolves a target to a fresh connection; called again whenever the token is due for renewal. */
 export type KubeConnect = (target: KubeTarget) => Promise<KubeConnection>;
 
-/** The API clients for one cluster. */
-export interface KubeApis {
-  apps: AppsV1Api;
-  custom: CustomObjectsApi;
-}
+/** The API client for one cluster. */
+export type KubeApis = KubeHttpClient;
 
 interface Entry {
   connectedAt: number;
   apis: Promise<KubeApis>;
 }
 
-/** Builds client-node API clients for a connection; no kubeconfig file, no process-wide state. */
-export function makeKubeApis(connection: KubeConnection, name: string): KubeApis {
-  const config = new KubeConfig();
-  config.loadFromClusterAndUser(
-    {
-      name,
-      server: connection.server,
-      caData: connection.caData,
-      // client-node only speaks plain http when TLS verification is off; there is no TLS to verify.
-      skipTLSVerify: connection.server.startsWith('http://'),
-    },
-    { name: 'lifeboat', token: connection.token },
-  );
-  return { apps: config.makeApiClient(AppsV1Api), custom: config.makeApiClient(CustomObjectsApi) };
+/** Builds the API client for a connection; no kubeconfig file, no process-wide state. */
+export function makeKubeApis(connection: KubeConnection): KubeApis {
+  return new KubeHttpClient(connection);
 }
 
 /**
- * API clients per target, built once and rebuilt with a fresh connection (hence a fresh token)
+ * An API client per target, built once and rebuilt with a fresh connection (hence a fresh token)
  * after `refreshAfterMs` of clock time. Concurrent callers share one pending connection; a failed
  * connection is not cached.
  */
@@ -68,7 +46,7 @@ export class KubeClientCache {
     if (cached && now - cached.connectedAt < this.refreshAfterMs) return cached.apis;
 
     const apis: Promise<KubeApis> = this.connect(target).then(
-      (connection) => makeKubeApis(connection, key),
+      (connection) => makeKubeApis(connection),
       (error: unknown) => {
         if (this.entries.get(key)?.apis === apis) this.entries.delete(key);
         if (error instanceof LifeboatError) throw error;
@@ -79,7 +57,7 @@ export class KubeClientCache {
     return apis;
   }
 
-  /** Forgets a target's clients, so the next call connects again (after the server refused our token). */
+  /** Forgets a target's client, so the next call connects again (after the server refused our token). */
   invalidate(target: KubeTarget): void {
     this.entries.delete(KubeClientCache.key(target));
   }

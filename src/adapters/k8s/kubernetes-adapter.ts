@@ -1,11 +1,13 @@
-import { ConflictError } from '../../domain/errors.js';
+import { ConflictError, DependencyUnavailableError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { BackupInfo, DeploymentState, KubeTarget, Kubernetes, RestoreInfo, RestoreRequest } from '../../ports/kubernetes.js';
 import { apiFailure, toDomainError } from './errors.js';
 import { KubeClientCache, type KubeApis, type KubeConnect } from './kube-clients.js';
-import { SCHEDULE_NAME_LABEL, toBackupInfo, toDeploymentState, toRestoreInfo } from './mapping.js';
+import { kubePath } from './kube-http.js';
+import { SCHEDULE_NAME_LABEL, toBackupInfo, toDeploymentState, toRestoreInfo, type KubeDeployment } from './mapping.js';
 
 const VELERO = { group: 'velero.io', version: 'v1' } as const;
+const VELERO_API = `/apis/${VELERO.group}/${VELERO.version}`;
 /** Page size for listing backups; an hourly schedule with a 30-day TTL keeps ~720. */
 const LIST_PAGE_SIZE = 250;
 /** EKS tokens are accepted for 15 minutes; renew well before, whatever a call's duration. */
@@ -26,9 +28,9 @@ function describe(target: KubeTarget): string {
 }
 
 /**
- * The Kubernetes port over @kubernetes/client-node: Deployments and their scale subresource
- * through AppsV1Api, Velero Backups and Restores through CustomObjectsApi. Errors come out as
- * our error family (see `toDomainError`); objects as the port's plain types.
+ * The Kubernetes port over the API server's REST API (`KubeHttpClient`): Deployments and their
+ * scale subresource under apps/v1, Velero Backups and Restores under velero.io/v1. Errors come
+ * out as our error family (see `toDomainError`); objects as the port's plain types.
  */
 export class KubernetesAdapter implements Kubernetes {
   private readonly clients: KubeClientCache;
@@ -39,11 +41,11 @@ export class KubernetesAdapter implements Kubernetes {
     this.fieldManager = options.fieldManager ?? 'lifeboat';
   }
 
-  /** Runs one API call, mapping failures; a refused token drops the cached clients so the next call reconnects. */
-  private async call<T>(target: KubeTarget, what: string, work: (apis: KubeApis) => Promise<T>): Promise<T> {
-    const apis = await this.clients.get(target);
+  /** Runs one API call, mapping failures; a refused token drops the cached client so the next call reconnects. */
+  private async call<T>(target: KubeTarget, what: string, work: (kube: KubeApis) => Promise<T>): Promise<T> {
+    const kube = await this.clients.get(target);
     try {
-      return await work(apis);
+      return await work(kube);
     } catch (error) {
       if (apiFailure(error)?.code === 401) this.clients.invalidate(target);
       throw toDomainError(error, `${what} on ${describe(target)}`);
@@ -51,27 +53,25 @@ export class KubernetesAdapter implements Kubernetes {
   }
 
   async readDeployment(target: KubeTarget, namespace: string, name: string): Promise<DeploymentState> {
-    const deployment = await this.call(target, `read deployment ${namespace}/${name}`, ({ apps }) =>
-      apps.readNamespacedDeployment({ namespace, name }),
+    const deployment = await this.call(target, `read deployment ${namespace}/${name}`, (kube) =>
+      kube.get<KubeDeployment>(kubePath`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`),
     );
     return toDeploymentState(deployment, namespace, name);
   }
 
   async scaleDeployment(target: KubeTarget, namespace: string, name: string, replicas: number, resourceVersion?: string): Promise<void> {
-    await this.call(target, `scale deployment ${namespace}/${name} to ${replicas}`, ({ apps }) =>
-      apps.replaceNamespacedDeploymentScale({
-        namespace,
-        name,
-        fieldManager: this.fieldManager,
-        fieldValidation: 'Strict',
-        body: {
+    await this.call(target, `scale deployment ${namespace}/${name} to ${replicas}`, (kube) =>
+      kube.put(
+        kubePath`/apis/apps/v1/namespaces/${namespace}/deployments/${name}/scale`,
+        {
           apiVersion: 'autoscaling/v1',
           kind: 'Scale',
           // The scale shares the Deployment's resourceVersion; with one, the write is conditional.
           metadata: { name, namespace, ...(resourceVersion ? { resourceVersion } : {}) },
           spec: { replicas },
         },
-      }),
+        { fieldManager: this.fieldManager, fieldValidation: 'Strict' },
+      ),
     );
   }
 
@@ -80,16 +80,14 @@ export class KubernetesAdapter implements Kubernetes {
     const backups: BackupInfo[] = [];
     let continueToken: string | undefined;
     do {
-      const page = (await this.call(target, what, ({ custom }) =>
-        custom.listNamespacedCustomObject({
-          ...VELERO,
-          namespace: veleroNamespace,
-          plural: 'backups',
+      const page = await this.call(target, what, (kube) =>
+        kube.get<{ items?: unknown[]; metadata?: { continue?: string } } | undefined>(VELERO_API + kubePath`/namespaces/${veleroNamespace}/backups`, {
           labelSelector: `${SCHEDULE_NAME_LABEL}=${scheduleName}`,
           limit: LIST_PAGE_SIZE,
-          _continue: continueToken,
+          continue: continueToken,
         }),
-      )) as { items?: unknown[]; metadata?: { continue?: string } };
+      );
+      if (!page) throw new DependencyUnavailableError(`${what} on ${describe(target)}: the API server answered with an empty body`);
       for (const item of page.items ?? []) backups.push(toBackupInfo(item, what));
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
@@ -107,16 +105,9 @@ export class KubernetesAdapter implements Kubernetes {
       },
     };
     try {
-      await this.call(target, `create restore ${veleroNamespace}/${restore.name}`, ({ custom }) =>
+      await this.call(target, `create restore ${veleroNamespace}/${restore.name}`, (kube) =>
         // Strict: a field Velero's CRD does not know is an error, not silently dropped (the default).
-        custom.createNamespacedCustomObject({
-          ...VELERO,
-          namespace: veleroNamespace,
-          plural: 'restores',
-          body,
-          fieldManager: this.fieldManager,
-          fieldValidation: 'Strict',
-        }),
+        kube.post(VELERO_API + kubePath`/namespaces/${veleroNamespace}/restores`, body, { fieldManager: this.fieldManager, fieldValidation: 'Strict' }),
       );
       return 'created';
     } catch (error) {
@@ -128,8 +119,8 @@ export class KubernetesAdapter implements Kubernetes {
 
   async readRestore(target: KubeTarget, veleroNamespace: string, name: string): Promise<RestoreInfo> {
     const what = `read restore ${veleroNamespace}/${name}`;
-    const object = await this.call(target, what, ({ custom }) =>
-      custom.getNamespacedCustomObject({ ...VELERO, namespace: veleroNamespace, plural: 'restores', name }),
+    const object = await this.call(target, what, (kube) =>
+      kube.get<unknown>(VELERO_API + kubePath`/namespaces/${veleroNamespace}/restores/${name}`),
     );
     return toRestoreInfo(object, what);
   }

@@ -1,7 +1,13 @@
-import type { V1Deployment } from '@kubernetes/client-node';
 import * as z from 'zod';
 import { DependencyUnavailableError } from '../../domain/errors.js';
 import type { BackupInfo, DeploymentState, RestoreInfo } from '../../ports/kubernetes.js';
+
+/** The fields of an apps/v1 Deployment we read (the API server's JSON; everything else ignored). */
+export interface KubeDeployment {
+  metadata?: { name?: string; namespace?: string; generation?: number; resourceVersion?: string };
+  spec?: { replicas?: number };
+  status?: { readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number; observedGeneration?: number };
+}
 
 /** Label Velero puts on every backup a Schedule makes. */
 export const SCHEDULE_NAME_LABEL = 'velero.io/schedule-name';
@@ -10,7 +16,7 @@ export const SCHEDULE_NAME_LABEL = 'velero.io/schedule-name';
  * A Deployment as the port sees it. The API server omits zero counts (Go `omitempty`), so a
  * missing status field is 0; a missing spec.replicas is the API default, 1.
  */
-export function toDeploymentState(deployment: V1Deployment, namespace: string, name: string): DeploymentState {
+export function toDeploymentState(deployment: KubeDeployment, namespace: string, name: string): DeploymentState {
   const { metadata, spec, status } = deployment;
   return {
     namespace: metadata?.namespace ?? namespace,

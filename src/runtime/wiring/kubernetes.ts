@@ -8,7 +8,7 @@ import { eksClusters } from './eks.js';
 
 /**
  * Production wiring of the Kubernetes port: endpoint and CA from EKS, a bearer token from STS
- * presigning. The only wiring that pulls in @kubernetes/client-node.
+ * presigning. The only wiring that reaches a Kubernetes API server.
  */
 export const eksKubernetes = perRuntime(() => {
   const eks = eksClusters();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiException } from '@kubernetes/client-node';
 import { toDomainError } from '../../../src/adapters/k8s/errors.js';
+import { KubeApiError } from '../../../src/adapters/k8s/kube-http.js';
 import {
   ConflictError,
   DependencyUnavailableError,
@@ -11,9 +11,9 @@ import {
   ThrottledError,
 } from '../../../src/domain/errors.js';
 
-function apiException(code: number, reason?: string, message?: string): ApiException<unknown> {
-  const body = reason ? JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code }) : undefined;
-  return new ApiException(code, 'Unknown API Status Code!', body, {});
+function apiException(code: number, reason?: string, message?: string): KubeApiError {
+  const body = reason ? JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code }) : '';
+  return new KubeApiError(code, body, {}, 'GET /apis/x');
 }
 
 describe('toDomainError', () => {
@@ -38,7 +38,7 @@ describe('toDomainError', () => {
     expect(error.cause).toBe(cause);
   });
 
-  it('copes with a 401 that has no body (client-node drops it)', () => {
+  it('copes with a 401 that has no body', () => {
     expect(toDomainError(apiException(401), 'read thing x').message).toBe('read thing x: HTTP 401');
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { V1Deployment } from '@kubernetes/client-node';
-import { toBackupInfo, toDeploymentState, toRestoreInfo } from '../../../src/adapters/k8s/mapping.js';
+import { toBackupInfo, toDeploymentState, toRestoreInfo, type KubeDeployment } from '../../../src/adapters/k8s/mapping.js';
 import { DependencyUnavailableError } from '../../../src/domain/errors.js';
 
 describe('mapping API objects to the port', () => {
@@ -20,7 +19,7 @@ describe('mapping API objects to the port', () => {
   });
 
   it('defaults a deployment the API server sent with zero counts omitted', () => {
-    const deployment = { metadata: { name: 'web', namespace: 'shop', generation: 3, resourceVersion: '7' }, spec: { replicas: 0 }, status: {} } as V1Deployment;
+    const deployment = { metadata: { name: 'web', namespace: 'shop', generation: 3, resourceVersion: '7' }, spec: { replicas: 0 }, status: {} } as KubeDeployment;
 
     expect(toDeploymentState(deployment, 'shop', 'web')).toEqual({
       namespace: 'shop',
