@@ -92,3 +92,33 @@ describe('stsEndpoint', () => {
     expect(url.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(url, 'blue', 'eu-west-1', credentials.secretAccessKey));
   });
 });
+
+describe('createEksToken against @smithy/signature-v4 (the SDK signer, as reference)', () => {
+  async function smithyToken(cluster: string, region: string, creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, endpoint: URL): Promise<string> {
+    const { Sha256 } = await import('@aws-crypto/sha256-js');
+    const { HttpRequest } = await import('@smithy/protocol-http');
+    const { SignatureV4 } = await import('@smithy/signature-v4');
+    const signer = new SignatureV4({ service: 'sts', region, sha256: Sha256, credentials: creds });
+    const request = new HttpRequest({
+      method: 'GET',
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port: endpoint.port ? Number(endpoint.port) : undefined,
+      path: endpoint.pathname || '/',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      headers: { host: endpoint.host, 'x-k8s-aws-id': cluster },
+    });
+    const signed = await signer.presign(request, { expiresIn: 60, signingDate: now });
+    return signed.query!['X-Amz-Signature'] as string;
+  }
+
+  it.each([
+    ['long-term credentials, regional endpoint', 'blue', 'eu-west-1', credentials, {}],
+    ['a session token with / + =', 'green-cluster', 'ap-south-1', { ...credentials, sessionToken: 'IQoJb3JpZ2luX2VjEPT//session+token=' }, {}],
+    ['a configured endpoint with a port and a path', 'blue', 'us-east-1', credentials, { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566/sts/' }],
+  ])('signs %s exactly as the SDK signer does', async (_case, cluster, region, creds, env) => {
+    const url = decode(await createEksToken({ cluster, region, credentials: creds, now, env }));
+
+    expect(url.searchParams.get('X-Amz-Signature')).toBe(await smithyToken(cluster, region, creds, stsEndpoint(region, env)));
+  });
+});
