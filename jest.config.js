@@ -1,4 +1,4 @@
-/** Jest runs the TypeScript sources as native ESM (middy and @kubernetes/client-node are ESM-only). */
+/** Jest runs the TypeScript sources as native ESM (middy is ESM-only). */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
