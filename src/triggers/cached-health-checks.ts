@@ -1,3 +1,4 @@
+import { ExpiringPromiseCache } from '../domain/expiring-cache.js';
 import type { Clock } from '../ports/clock.js';
 import type { HealthChecks, HealthObservation } from '../ports/dns.js';
 
@@ -17,20 +18,6 @@ export const HEALTH_STATUS_TTL_MS = 10_000;
  * A failed read is not remembered: the next delivery asks again.
  */
 export function cachedHealthChecks(inner: HealthChecks, clock: Clock, ttlMs = HEALTH_STATUS_TTL_MS): HealthChecks {
-  const read = new Map<string, { at: number; observations: Promise<HealthObservation[]> }>();
-  return {
-    observe(healthCheckId) {
-      const now = clock.now().getTime();
-      const cached = read.get(healthCheckId);
-      // A reading "from the future" means the clock was moved back (the embedded runtime's virtual clock): read again.
-      if (cached && now >= cached.at && now - cached.at < ttlMs) return cached.observations;
-      const observations = inner.observe(healthCheckId);
-      const entry = { at: now, observations };
-      read.set(healthCheckId, entry);
-      observations.catch(() => {
-        if (read.get(healthCheckId) === entry) read.delete(healthCheckId);
-      });
-      return observations;
-    },
-  };
+  const read = new ExpiringPromiseCache<HealthObservation[]>(clock, ttlMs);
+  return { observe: (healthCheckId) => read.get(healthCheckId, () => inner.observe(healthCheckId)) };
 }

@@ -1,4 +1,5 @@
 import { DependencyUnavailableError, LifeboatError } from '../../domain/errors.js';
+import { ExpiringPromiseCache } from '../../domain/expiring-cache.js';
 import type { Clock } from '../../ports/clock.js';
 import type { KubeTarget } from '../../ports/kubernetes.js';
 import { KubeHttpClient, type KubeConnection } from './kube-http.js';
@@ -11,11 +12,6 @@ export type KubeConnect = (target: KubeTarget) => Promise<KubeConnection>;
 /** The API client for one cluster. */
 export type KubeApis = KubeHttpClient;
 
-interface Entry {
-  connectedAt: number;
-  apis: Promise<KubeApis>;
-}
-
 /** Builds the API client for a connection; no kubeconfig file, no process-wide state. */
 export function makeKubeApis(connection: KubeConnection): KubeApis {
   return new KubeHttpClient(connection);
@@ -27,34 +23,30 @@ export function makeKubeApis(connection: KubeConnection): KubeApis {
  * connection is not cached.
  */
 export class KubeClientCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ExpiringPromiseCache<KubeApis>;
 
   constructor(
     private readonly connect: KubeConnect,
-    private readonly clock: Clock,
-    private readonly refreshAfterMs: number,
-  ) {}
+    clock: Clock,
+    refreshAfterMs: number,
+  ) {
+    this.entries = new ExpiringPromiseCache(clock, refreshAfterMs);
+  }
 
   private static key(target: KubeTarget): string {
     return `${target.region}/${target.cluster}`;
   }
 
   get(target: KubeTarget): Promise<KubeApis> {
-    const key = KubeClientCache.key(target);
-    const now = this.clock.now().getTime();
-    const cached = this.entries.get(key);
-    if (cached && now - cached.connectedAt < this.refreshAfterMs) return cached.apis;
-
-    const apis: Promise<KubeApis> = this.connect(target).then(
-      (connection) => makeKubeApis(connection),
-      (error: unknown) => {
-        if (this.entries.get(key)?.apis === apis) this.entries.delete(key);
-        if (error instanceof LifeboatError) throw error;
-        throw new DependencyUnavailableError(`cannot connect to cluster ${target.cluster} in ${target.region}`, { cause: error });
-      },
+    return this.entries.get(KubeClientCache.key(target), () =>
+      this.connect(target).then(
+        (connection) => makeKubeApis(connection),
+        (error: unknown) => {
+          if (error instanceof LifeboatError) throw error;
+          throw new DependencyUnavailableError(`cannot connect to cluster ${target.cluster} in ${target.region}`, { cause: error });
+        },
+      ),
     );
-    this.entries.set(key, { connectedAt: now, apis });
-    return apis;
   }
 
   /** Forgets a target's client, so the next call connects again (after the server refused our token). */
