@@ -368,5 +368,3 @@ function heldLock(item: LockItem): HeldLock {
 function ttlAfter(endEpochMs: number): number {
   return Math.ceil(endEpochMs / 1000) + TTL_MARGIN_SECONDS;
 }
-
-
