@@ -11,7 +11,7 @@ import { createTables, type LocalDynamo } from '../src/local/dynalite.js';
 
 const SERVER = fileURLToPath(new URL('./dynalite-server.mjs', import.meta.url));
 
-export async function startDynaliteProcess(): Promise<LocalDynamo> {
+export async function startDynaliteProcess(): Promise<Omit<LocalDynamo, 'inProcessHandler'>> {
   // Plain node: the server is JavaScript, it needs no TypeScript loader (and no inherited --import).
   const child = fork(SERVER, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {

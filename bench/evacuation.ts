@@ -45,14 +45,14 @@ function changeRounds(apps: number, zones: number): number {
 }
 
 /** One evacuation of `apps` apps at zero latency, measured. */
-export async function evacuateOnce(apps: number): Promise<EvacuationResult> {
+export async function evacuateOnce(apps: number, options: { dynamoTransport?: 'http' | 'in-process' } = {}): Promise<EvacuationResult> {
   const zones = Math.min(ZONES, apps);
   const config = regionFleetConfig(apps, { zones });
   const worldStart = performance.now();
   const world = await SimulatedWorld.create({ config, latencies: ZERO });
   const worldMs = performance.now() - worldStart;
   await world.close();
-  const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: ZERO });
+  const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: ZERO, dynamoTransport: options.dynamoTransport });
   const taskInvocations = report.steps.reduce((sum, step) => sum + step.attempts, 0);
   return {
     apps,

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { coldStart, type ColdStart } from './cold-start.js';
-import { EVACUATION_NOTE, evacuation, evacuationRto, type EvacuationResult } from './evacuation.js';
+import { EVACUATION_NOTE, evacuateOnce, evacuation, evacuationRto, type EvacuationResult } from './evacuation.js';
 import { simulatedRto, type RtoResult } from './rto.js';
 import { machine, round } from './support.js';
 import { alarmStorm, triggerLatency, type StormResult, type TriggerLatency } from './trigger.js';
@@ -27,7 +27,12 @@ export interface BenchResults {
   /** The same with dynalite in a child process: CPU per event is the trigger's own. */
   triggerDynamoOutOfProcess: TriggerLatency;
   stormDynamoOutOfProcess: StormResult;
+  /** dynalite in process, each request handed to its listener: no loopback HTTP on either side. */
+  triggerDirect: TriggerLatency;
+  stormDirect: StormResult;
   evacuation: EvacuationResult[];
+  /** The largest evacuation again, DynamoDB requests handed to dynalite's listener (no loopback HTTP). */
+  evacuationDirect: EvacuationResult | null;
   evacuationNote: string;
   rto: RtoResult;
   coldStart: ColdStart[];
@@ -43,11 +48,18 @@ export async function runBench(sizes: BenchSizes, log: (line: string) => void = 
   const trigger = await triggerLatency({ events: sizes.triggerEvents, warmup: sizes.triggerWarmup });
   log('trigger latency (dynalite in a child process)…');
   const triggerOut = await triggerLatency({ events: sizes.triggerEvents, warmup: sizes.triggerWarmup, dynamodb: 'child-process' });
+  log('trigger latency (dynalite in process, no loopback HTTP)…');
+  const triggerDirect = await triggerLatency({ events: sizes.triggerEvents, warmup: sizes.triggerWarmup, dynamodb: 'direct' });
   log('alarm storm (dynalite in process)…');
   const storm = await alarmStorm({ events: sizes.stormEvents, concurrency: sizes.stormConcurrency });
   log('alarm storm (dynalite in a child process)…');
   const stormOut = await alarmStorm({ events: sizes.stormEvents, concurrency: sizes.stormConcurrency, dynamodb: 'child-process' });
+  log('alarm storm (dynalite in process, no loopback HTTP)…');
+  const stormDirect = await alarmStorm({ events: sizes.stormEvents, concurrency: sizes.stormConcurrency, dynamodb: 'direct' });
   const evacuations = await evacuation(sizes.evacuationApps, log);
+  const largest = evacuations.at(-1)?.apps;
+  log(`evacuation of ${largest} apps, no loopback HTTP to dynalite…`);
+  const evacuationDirect = largest ? await evacuateOnce(largest, { dynamoTransport: 'in-process' }) : null;
   log('simulated RTO…');
   const oneApp = await simulatedRto();
   log(`simulated RTO of the last app of ${sizes.rtoApps ?? 500} evacuated…`);
@@ -63,7 +75,10 @@ export async function runBench(sizes: BenchSizes, log: (line: string) => void = 
     storm,
     triggerDynamoOutOfProcess: triggerOut,
     stormDynamoOutOfProcess: stormOut,
+    triggerDirect,
+    stormDirect,
     evacuation: evacuations,
+    evacuationDirect,
     evacuationNote: EVACUATION_NOTE,
     rto,
     coldStart: cold,
@@ -71,8 +86,10 @@ export async function runBench(sizes: BenchSizes, log: (line: string) => void = 
     targets: [
       { name: 'trigger p99 (warm, in-process; dynalite in process)', target: '< 5 ms', measured: `${trigger.p99Ms} ms`, met: trigger.p99Ms < 5 },
       { name: 'trigger p99 (warm, in-process; dynalite in a child process)', target: '< 5 ms', measured: `${triggerOut.p99Ms} ms (trigger CPU ${triggerOut.cpuMsPerEvent} ms/event)`, met: triggerOut.p99Ms < 5 },
+      { name: 'trigger p99 (warm, in-process; dynalite in process, no loopback HTTP)', target: '< 5 ms', measured: `${triggerDirect.p99Ms} ms (CPU ${triggerDirect.cpuMsPerEvent} ms/event)`, met: triggerDirect.p99Ms < 5 },
       { name: 'alarm storm (one core for trigger and dynalite)', target: '≥ 1,000 events/s', measured: `${storm.eventsPerSecond} events/s`, met: storm.eventsPerSecond >= 1000 },
       { name: 'alarm storm (one core for the trigger; dynalite in a child process)', target: '≥ 1,000 events/s', measured: `${stormOut.eventsPerSecond} events/s (trigger CPU ${stormOut.cpuMsPerEvent} ms/event)`, met: stormOut.eventsPerSecond >= 1000 },
+      { name: 'alarm storm (one core for trigger and dynalite, no loopback HTTP)', target: '≥ 1,000 events/s', measured: `${stormDirect.eventsPerSecond} events/s (CPU ${stormDirect.cpuMsPerEvent} ms/event)`, met: stormDirect.eventsPerSecond >= 1000 },
       { name: 'init vs SDK-only baseline (worst)', target: '≤ 1.5×', measured: `${worstRatio.ratio}× (${worstRatio.function})`, met: cold.every((c) => c.ratio <= 1.5) },
       { name: 'largest bundle (JS, unzipped)', target: '≤ 1.5 MB', measured: `${round(biggest.bundleBytes / MB, 2)} MB (${biggest.function})`, met: cold.every((c) => c.bundleBytes <= 1.5 * MB) },
       {
@@ -94,6 +111,12 @@ export async function runBench(sizes: BenchSizes, log: (line: string) => void = 
         measured: biggestEvacuation ? `${biggestEvacuation.msPerTaskInvocation} ms per Task invocation (${biggestEvacuation.apps} apps, ${biggestEvacuation.taskInvocations} invocations, ${biggestEvacuation.wallMs} ms)` : 'not run',
         met: biggestEvacuation ? biggestEvacuation.msPerTaskInvocation < 1 : null,
       },
+      {
+        name: 'orchestration overhead (zero latency, no loopback HTTP to dynalite)',
+        target: '< 1 ms per app-step',
+        measured: evacuationDirect ? `${evacuationDirect.msPerTaskInvocation} ms per Task invocation (${evacuationDirect.apps} apps, ${evacuationDirect.wallMs} ms)` : 'not run',
+        met: evacuationDirect ? evacuationDirect.msPerTaskInvocation < 1 : null,
+      },
     ],
   };
 }
@@ -103,11 +126,14 @@ export function table(results: BenchResults): string {
   const rows: string[][] = [
     ['trigger latency', `p50 ${results.trigger.p50Ms} ms, p99 ${results.trigger.p99Ms} ms, CPU ${results.trigger.cpuMsPerEvent} ms/event, ${results.trigger.dynamoCallsPerEvent} DynamoDB calls/event over ${results.trigger.events} events (${results.trigger.deps})`],
     ['', `p50 ${results.triggerDynamoOutOfProcess.p50Ms} ms, p99 ${results.triggerDynamoOutOfProcess.p99Ms} ms, trigger CPU ${results.triggerDynamoOutOfProcess.cpuMsPerEvent} ms/event (${results.triggerDynamoOutOfProcess.deps})`],
+    ['', `p50 ${results.triggerDirect.p50Ms} ms, p99 ${results.triggerDirect.p99Ms} ms, CPU ${results.triggerDirect.cpuMsPerEvent} ms/event (${results.triggerDirect.deps})`],
     ['alarm storm', `${results.storm.eventsPerSecond} events/s, CPU ${results.storm.cpuMsPerEvent} ms/event (${results.storm.events} events, ${results.storm.concurrency} in flight, ${results.storm.executionsStarted} executions; ${results.storm.deps})`],
     ['', `${results.stormDynamoOutOfProcess.eventsPerSecond} events/s, trigger CPU ${results.stormDynamoOutOfProcess.cpuMsPerEvent} ms/event (${results.stormDynamoOutOfProcess.deps})`],
+    ['', `${results.stormDirect.eventsPerSecond} events/s, CPU ${results.stormDirect.cpuMsPerEvent} ms/event (${results.stormDirect.deps})`],
     ['evacuation', results.evacuationNote],
     ['RTO, one app', `${results.rto.oneAppSeconds ?? '—'} s simulated (${results.rto.outcome}); critical path ${results.rto.criticalPath.join(' → ')}`],
     ...results.evacuation.map((e) => ['', `${e.apps} apps: ${e.wallMs} ms (${e.msPerTaskInvocation} ms/Task invocation), Route 53 ${e.route53ChangeCalls} changes / ${e.route53Calls} calls, ${e.apiCalls} API calls, ${e.throttleRetries} throttled; world ${e.worldMs} ms`]),
+    ...(results.evacuationDirect ? [['', `${results.evacuationDirect.apps} apps, no loopback HTTP to dynalite: ${results.evacuationDirect.wallMs} ms (${results.evacuationDirect.msPerTaskInvocation} ms/Task invocation)`]] : []),
     ['RTO, last of 500', `${results.rto.lastOf500AppsSeconds ?? '—'} s simulated (${results.rto.evacuation?.outcome ?? '—'}); critical path ${results.rto.evacuation?.criticalPath.join(' → ') ?? '—'}`],
   ];
   const width = Math.max(...rows.map(([k]) => k!.length));

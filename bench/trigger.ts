@@ -21,11 +21,16 @@ import { appsConfig, quantile, round, seeded, shuffle } from './support.js';
  * a Lambda container pays: real DynamoDB does its work elsewhere.
  */
 
-/** Where DynamoDB (dynalite) runs: in the benchmark's own process, or in a child process. */
-export type DynamoPlacement = 'in-process' | 'child-process';
+/**
+ * Where DynamoDB (dynalite) runs: in the benchmark's own process over loopback HTTP, the same with
+ * each request handed straight to dynalite's request listener (`direct`: no socket, no HTTP
+ * parsing on either side), or in a child process.
+ */
+export type DynamoPlacement = 'in-process' | 'direct' | 'child-process';
 
 const DEPS: Record<DynamoPlacement, string> = {
   'in-process': 'dynalite (DynamoDB over loopback HTTP, same process) + fake Step Functions on the real SFN client',
+  direct: 'dynalite in the same process, each SDK request handed to its request listener (no loopback HTTP) + fake Step Functions on the real SFN client',
   'child-process': 'dynalite in a child process (DynamoDB over loopback HTTP) + fake Step Functions on the real SFN client',
 };
 
@@ -55,7 +60,7 @@ function stormEvents(world: SimulatedWorld, count: number, seed: number): unknow
 const deliver = (event: unknown) => localHandlers.alarmTrigger!(event, lambdaContext('alarmTrigger')) as Promise<AlarmTriggerResult>;
 
 async function withStormWorld<T>(placement: DynamoPlacement, body: (world: SimulatedWorld) => Promise<T>): Promise<T> {
-  const world = await SimulatedWorld.create({ config: appsConfig(APPS) });
+  const world = await SimulatedWorld.create({ config: appsConfig(APPS), dynamoTransport: placement === 'direct' ? 'in-process' : 'http' });
   const outside = placement === 'child-process' ? await startDynaliteProcess() : undefined;
   if (outside) {
     // The world's runtime, its DynamoDB client rebuilt for the other endpoint (found as the SDK finds it).
@@ -133,6 +138,12 @@ export async function triggerLatency(options: { events: number; warmup: number; 
   });
 }
 
+const STORM_DEPS: Record<DynamoPlacement, string> = {
+  'in-process': 'dynalite, same process (one core for trigger and DynamoDB together)',
+  direct: 'dynalite, same process, requests handed to its listener without loopback HTTP (one core for trigger and DynamoDB together)',
+  'child-process': 'dynalite in a child process (the trigger has this process, one thread, to itself)',
+};
+
 export interface StormResult {
   eventsPerSecond: number;
   events: number;
@@ -141,6 +152,8 @@ export interface StormResult {
   executionsStarted: number;
   /** CPU time of the benchmark process per event (the executions' steps, run meanwhile, included). */
   cpuMsPerEvent: number;
+  /** DynamoDB calls per event, the executions' steps' included. */
+  dynamoCallsPerEvent: number;
   dynamodb: DynamoPlacement;
   deps: string;
 }
@@ -154,6 +167,7 @@ export async function alarmStorm(options: { events: number; concurrency: number;
   return withStormWorld(placement, async (world) => {
     const events = stormEvents(world, options.events, 11);
     let next = 0;
+    const calls0 = world.dynamoCalls.length;
     const cpu0 = cpuMs();
     const t0 = performance.now();
     await Promise.all(
@@ -163,6 +177,8 @@ export async function alarmStorm(options: { events: number; concurrency: number;
     );
     const wallMs = performance.now() - t0;
     const cpu = cpuMs() - cpu0;
+    // The executions the storm started finish before the world goes (not timed).
+    await world.sfn.settle();
     return {
       eventsPerSecond: Math.round(events.length / (wallMs / 1000)),
       events: events.length,
@@ -170,8 +186,9 @@ export async function alarmStorm(options: { events: number; concurrency: number;
       wallMs: round(wallMs, 1),
       executionsStarted: world.sfn.list().length,
       cpuMsPerEvent: round(cpu / events.length),
+      dynamoCallsPerEvent: round((world.dynamoCalls.length - calls0) / events.length, 2),
       dynamodb: placement,
-      deps: placement === 'in-process' ? 'dynalite, same process (one core for trigger and DynamoDB together)' : 'dynalite in a child process (the trigger has this process, one thread, to itself)',
+      deps: STORM_DEPS[placement],
     };
   });
 }

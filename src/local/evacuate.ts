@@ -4,7 +4,7 @@ import type { EvacuationStarted } from '../triggers/evacuate.js';
 import { localHandlers } from './handlers.js';
 import { lambdaContext } from './lambda-context.js';
 import type { ExecutionOutcome } from './state-machine-runner.js';
-import { DEFAULT_START, SimulatedWorld, type Latencies } from './world.js';
+import { DEFAULT_START, SimulatedWorld, type Latencies, type WorldOptions } from './world.js';
 
 export interface EvacuationSimulationOptions {
   config: LifeboatConfig;
@@ -22,6 +22,8 @@ export interface EvacuationSimulationOptions {
   route53RequestsPerSecond?: number;
   /** Keep the world's tables on disk here (the CLI's `.lifeboat/`); in memory when absent. */
   dataDir?: string;
+  /** How DynamoDB clients reach dynalite (see `WorldOptions.dynamoTransport`); real HTTP by default. */
+  dynamoTransport?: WorldOptions['dynamoTransport'];
   start?: Date | string;
   /** Called once the world exists, before the evacuation starts (tests change the world here). */
   prepare?: (world: SimulatedWorld) => void | Promise<void>;
@@ -63,6 +65,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
     latencies: options.latencies,
     route53RequestsPerSecond: options.route53RequestsPerSecond,
     dataDir: options.dataDir,
+    dynamoTransport: options.dynamoTransport,
     start: options.start ?? DEFAULT_START,
   });
   try {

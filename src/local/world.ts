@@ -60,6 +60,12 @@ export interface WorldOptions {
   /** Where dynalite keeps the tables (audit trail, locks, idempotency); in memory when absent. */
   dataDir?: string;
   /**
+   * How the SDK's DynamoDB clients reach dynalite: real HTTP on loopback (the default, as everywhere
+   * in the embedded runtime), or handed to its request listener in this process (benchmarks; see
+   * `InProcessDynamoHandler`).
+   */
+  dynamoTransport?: 'http' | 'in-process';
+  /**
    * Route 53's account request rate in the world (5 a second, the real quota, by default). Only a
    * test that means to exceed it on purpose raises it; nothing raises it silently.
    */
@@ -108,6 +114,7 @@ export class SimulatedWorld {
   private readonly alarmChanges: AlarmStateChange[] = [];
   private readonly zones = new Set<string>();
   private dynamo?: LocalDynamo;
+  private dynamoHandler?: ReturnType<LocalDynamo['inProcessHandler']>;
   /** One HTTP server for every cluster's API (each under its own path): a 500-app world listens on one port. */
   private kubeHost?: KubeHost;
   /** Injected crashes of workflow steps, and injected DynamoDB failures. */
@@ -149,6 +156,7 @@ export class SimulatedWorld {
   static async create(options: WorldOptions): Promise<SimulatedWorld> {
     const world = new SimulatedWorld(options.config, options);
     world.dynamo = await startDynalite({ path: options.dataDir });
+    if (options.dynamoTransport === 'in-process') world.dynamoHandler = world.dynamo.inProcessHandler();
     // Each world is new (its fakes start from the configuration), so the app state kept beside it
     // (locks, cooldowns, active regions, idempotency records) starts over too; audit trails are kept.
     await createTables(world.dynamo.endpoint);
@@ -273,6 +281,8 @@ export class SimulatedWorld {
    * `isolateRegion` gets connection failures, as an unreachable regional endpoint would.
    */
   private attachDynamo(client: DynamoDBClient): void {
+    // Before the client's first call, so its middleware (cached or not) reaches this handler.
+    if (this.dynamoHandler) client.config.requestHandler = this.dynamoHandler;
     this.dynamoFaults.attach(client);
     client.middlewareStack.add(
       (next, context) => async (args) => {

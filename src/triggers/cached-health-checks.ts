@@ -10,14 +10,22 @@ import type { HealthChecks, HealthObservation } from '../ports/dns.js';
 export const HEALTH_STATUS_TTL_MS = 10_000;
 
 /**
+ * How long a failed read (throttled, most likely) stands before a delivery asks again. Without it,
+ * a storm through one container re-asks a throttled Route 53 on every delivery, deepening the
+ * throttling the workflows' record changes then run into. Meanwhile the check counts as unknown,
+ * which the acting-region rule already handles.
+ */
+export const HEALTH_STATUS_FAILURE_TTL_MS = 1_000;
+
+/**
  * Health-check status for the triggers, read at most once per health check per `ttlMs` in a
  * container, with concurrent reads of the same check sharing one request. Why: every alarm delivery
  * asks "do I act?" (./acting-region.ts), and each read is a `GetHealthCheckStatus` from the
  * account's Route 53 budget of 5 requests a second, which the workflows' record changes need too;
  * an alarm storm through one warm container would otherwise spend that budget on the same answer.
- * A failed read is not remembered: the next delivery asks again.
+ * A failed read is remembered for `failureTtlMs` only, then the next delivery asks again.
  */
-export function cachedHealthChecks(inner: HealthChecks, clock: Clock, ttlMs = HEALTH_STATUS_TTL_MS): HealthChecks {
-  const read = new ExpiringPromiseCache<HealthObservation[]>(clock, ttlMs);
+export function cachedHealthChecks(inner: HealthChecks, clock: Clock, ttlMs = HEALTH_STATUS_TTL_MS, failureTtlMs = HEALTH_STATUS_FAILURE_TTL_MS): HealthChecks {
+  const read = new ExpiringPromiseCache<HealthObservation[]>(clock, ttlMs, failureTtlMs);
   return { observe: (healthCheckId) => read.get(healthCheckId, () => inner.observe(healthCheckId)) };
 }

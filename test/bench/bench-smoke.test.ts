@@ -21,7 +21,12 @@ describe('the benchmark harness', () => {
     expect(results.storm.eventsPerSecond).toBeGreaterThan(0);
     expect(results.stormDynamoOutOfProcess).toMatchObject({ events: 40, dynamodb: 'child-process' });
     expect(results.stormDynamoOutOfProcess.eventsPerSecond).toBeGreaterThan(0);
+    expect(results.triggerDirect).toMatchObject({ events: 20, dynamodb: 'direct', dynamoCallsPerEvent: expect.any(Number) });
+    expect(results.triggerDirect.dynamoCallsPerEvent).toBeGreaterThan(0);
+    expect(results.stormDirect).toMatchObject({ events: 40, dynamodb: 'direct' });
+    expect(results.stormDirect.dynamoCallsPerEvent).toBeGreaterThan(0);
     expect(results.evacuation.map((e) => [e.apps, e.outcome, e.throttleRetries])).toEqual([[1, 'succeeded', 0], [3, 'succeeded', 0]]);
+    expect(results.evacuationDirect).toMatchObject({ apps: 3, outcome: 'succeeded', route53ChangeCalls: 3 });
     expect(results.evacuation[1]).toMatchObject({ zones: 3, route53ChangeCalls: 3, changeRounds: 1 });
     expect(results.rto).toMatchObject({ outcome: 'succeeded', lastOf500AppsSeconds: expect.any(Number) });
     expect(results.rto.oneAppSeconds).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HealthChecks, HealthObservation } from '../../src/ports/dns.js';
-import { cachedHealthChecks, HEALTH_STATUS_TTL_MS } from '../../src/triggers/cached-health-checks.js';
+import { cachedHealthChecks, HEALTH_STATUS_FAILURE_TTL_MS, HEALTH_STATUS_TTL_MS } from '../../src/triggers/cached-health-checks.js';
 
 /** A Route 53 stand-in that counts its reads and answers what `status` says at the time of each read. */
 function countingHealthChecks(status: Record<string, boolean | Error>) {
@@ -63,17 +63,41 @@ describe('health-check status as the triggers read it', () => {
     expect(answers.map((a) => a[0]!.healthy)).toEqual([true, false, true, false]);
   });
 
-  it('does not remember a failed read: the next delivery asks Route 53 again', async () => {
+  it('holds a failed read (throttled) for a second, so a storm does not re-ask a throttled Route 53 on every delivery', async () => {
+    // arrange
     const status: Record<string, boolean | Error> = { a: Object.assign(new Error('Rate exceeded'), { name: 'ThrottledError' }) };
     const { inner, reads } = countingHealthChecks(status);
-    const cached = cachedHealthChecks(inner, settableClock().clock);
+    const { clock, advance } = settableClock();
+    const cached = cachedHealthChecks(inner, clock);
 
+    // act
     await expect(cached.observe('a')).rejects.toThrow('Rate exceeded');
     status.a = true;
+    advance(HEALTH_STATUS_FAILURE_TTL_MS - 1);
+    const stillFailing = cached.observe('a');
+    await expect(stillFailing).rejects.toThrow('Rate exceeded');
+    advance(1);
     const retried = await cached.observe('a');
 
+    // assert
     expect(reads).toEqual(['a', 'a']);
     expect(retried[0]!.healthy).toBe(true);
+  });
+
+  it('keeps a good reading for the full TTL after a failed one was replaced', async () => {
+    const status: Record<string, boolean | Error> = { a: new Error('Rate exceeded') };
+    const { inner, reads } = countingHealthChecks(status);
+    const { clock, advance } = settableClock();
+    const cached = cachedHealthChecks(inner, clock);
+
+    await expect(cached.observe('a')).rejects.toThrow();
+    status.a = true;
+    advance(HEALTH_STATUS_FAILURE_TTL_MS);
+    await cached.observe('a');
+    advance(HEALTH_STATUS_TTL_MS - 1);
+    await cached.observe('a');
+
+    expect(reads).toEqual(['a', 'a']);
   });
 
   it('reads again when the clock went back (a reading from the future is not trusted)', async () => {

@@ -1,6 +1,5 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BatchGetItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
 import type { AcquireResult, AppLockState, BlastRadiusClaim, Cooldown, HeldLock, LockHolder, Locks } from '../../ports/locks.js';
 import { awsCall } from './errors.js';
@@ -11,6 +10,10 @@ import { awsCall } from './errors.js';
  * strongly consistent read, because dynalite has no transactions and the conditions alone decide
  * races. Times are compared as epoch milliseconds (`...Epoch`), stored next to the ISO strings the
  * port returns; `expiresAt` (epoch seconds) is only for DynamoDB's TTL sweeper.
+ *
+ * The plain client, with util-dynamodb's marshall/unmarshall at the edges, rather than
+ * lib-dynamodb's document client: the document client refuses a client made with
+ * `cacheMiddleware`, and the alarm trigger's every delivery goes through here.
  */
 
 /**
@@ -60,14 +63,13 @@ type Conditional<T> = { written: true; output: T } | { written: false; current: 
 
 /** The locks table through the AWS SDK (port `Locks`). */
 export class DynamoDbLocks implements Locks {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly client: DynamoDBClient;
   private readonly tableName: string;
   /** `once` markers known to be taken already (see `once`). */
   private readonly markersSeenTaken = new Set<string>();
 
-  /** @param options.client a plain client is wrapped in a document client sharing its connections. */
-  constructor(options: { client: DynamoDBClient | DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);
+  constructor(options: { client: DynamoDBClient; tableName: string }) {
+    this.client = options.client;
     this.tableName = options.tableName;
   }
 
@@ -101,11 +103,11 @@ export class DynamoDbLocks implements Locks {
     const pk = `lock#${app}`;
     await this.conditional(`dynamodb:DeleteItem ${this.tableName} ${pk}`, () =>
       this.client.send(
-        new DeleteCommand({
+        new DeleteItemCommand({
           TableName: this.tableName,
-          Key: { pk },
+          Key: key(pk),
           ConditionExpression: 'holder = :me',
-          ExpressionAttributeValues: { ':me': incidentId },
+          ExpressionAttributeValues: marshall({ ':me': incidentId }),
         }),
       ),
     );
@@ -127,19 +129,19 @@ export class DynamoDbLocks implements Locks {
     const pk = `cooldown#${cooldown.app}`;
     await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
       this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk },
+          Key: key(pk),
           UpdateExpression: 'SET incidentId = :incident, failedAwayFrom = :from, #until = :until, untilEpoch = :untilEpoch, expiresAt = :ttl',
           ConditionExpression: 'attribute_not_exists(pk) OR untilEpoch <= :untilEpoch',
           ExpressionAttributeNames: { '#until': 'until' }, // UNTIL is a reserved word
-          ExpressionAttributeValues: {
+          ExpressionAttributeValues: marshall({
             ':incident': cooldown.incidentId,
             ':from': cooldown.failedAwayFrom,
             ':until': new Date(untilEpoch).toISOString(),
             ':untilEpoch': untilEpoch,
             ':ttl': ttlAfter(untilEpoch),
-          },
+          }),
         }),
       ),
     );
@@ -154,7 +156,7 @@ export class DynamoDbLocks implements Locks {
   async setActiveRegion(app: string, region: string, incidentId: string, at: Date): Promise<void> {
     const pk = `active#${app}`;
     await awsCall(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
-      this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk, region, incidentId, at: at.toISOString() } })),
+      this.client.send(new PutItemCommand({ TableName: this.tableName, Item: marshall({ pk, region, incidentId, at: at.toISOString() }) })),
     );
   }
 
@@ -171,13 +173,17 @@ export class DynamoDbLocks implements Locks {
   async state(app: string, now: Date): Promise<AppLockState> {
     const keys = [`active#${app}`, `lock#${app}`, `cooldown#${app}`];
     const output = await awsCall(`dynamodb:BatchGetItem ${this.tableName} ${keys.join(' ')}`, () =>
-      this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys.map((pk) => ({ pk })), ConsistentRead: true } } })),
+      this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys.map(key), ConsistentRead: true } } })),
     );
     const items = new Map<string, Record<string, unknown>>();
-    for (const item of output.Responses?.[this.tableName] ?? []) items.set(item.pk as string, item);
-    for (const key of output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {
-      const item = await this.read<Record<string, unknown>>(key.pk as string);
-      if (item) items.set(key.pk as string, item);
+    for (const attributes of output.Responses?.[this.tableName] ?? []) {
+      const item = unmarshall(attributes);
+      items.set(item.pk as string, item);
+    }
+    for (const unprocessed of output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {
+      const pk = unmarshall(unprocessed).pk as string;
+      const item = await this.read<Record<string, unknown>>(pk);
+      if (item) items.set(pk, item);
     }
     const lock = items.get(`lock#${app}`) as LockItem | undefined;
     const active = items.get(`active#${app}`) as { region: string } | undefined;
@@ -198,12 +204,12 @@ export class DynamoDbLocks implements Locks {
     const pk = `cooldown#${app}`;
     const marked = await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
       this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk },
+          Key: key(pk),
           UpdateExpression: 'SET notifiedIncident = :i',
           ConditionExpression: 'attribute_exists(pk) AND incidentId = :i AND (attribute_not_exists(notifiedIncident) OR notifiedIncident <> :i)',
-          ExpressionAttributeValues: { ':i': incidentId },
+          ExpressionAttributeValues: marshall({ ':i': incidentId }),
         }),
       ),
     );
@@ -221,18 +227,18 @@ export class DynamoDbLocks implements Locks {
     for (let attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
       const joined = await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
         this.client.send(
-          new UpdateCommand({
+          new UpdateItemCommand({
             TableName: this.tableName,
-            Key: { pk },
+            Key: key(pk),
             UpdateExpression: 'ADD apps :app',
             ConditionExpression: 'attribute_exists(pk) AND windowEndsAtEpoch > :now AND (contains(apps, :name) OR size(apps) < :limit)',
-            ExpressionAttributeValues: { ':app': new Set([app]), ':name': app, ':now': now.getTime(), ':limit': limit },
+            ExpressionAttributeValues: marshall({ ':app': new Set([app]), ':name': app, ':now': now.getTime(), ':limit': limit }),
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
-      if (joined.written) return { granted: true, apps: [...((joined.output.Attributes as BlastRadiusItem).apps ?? [])].sort() };
+      if (joined.written) return { granted: true, apps: [...((unmarshallOrUndefined(joined.output.Attributes) as BlastRadiusItem | undefined)?.apps ?? [])].sort() };
       // DynamoDB hands back the item that failed the condition; an emulator that does not (dynalite) costs a read.
       const current = (joined.current as BlastRadiusItem | undefined) ?? (await this.read<BlastRadiusItem>(pk));
       if (current && current.windowEndsAtEpoch > now.getTime()) {
@@ -243,11 +249,11 @@ export class DynamoDbLocks implements Locks {
       const windowEnd = now.getTime() + windowSeconds * 1000;
       const opened = await this.conditional(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
         this.client.send(
-          new PutCommand({
+          new PutItemCommand({
             TableName: this.tableName,
-            Item: { pk, apps: new Set([app]), openedAt: now.toISOString(), windowEndsAt: new Date(windowEnd).toISOString(), windowEndsAtEpoch: windowEnd, expiresAt: ttlAfter(windowEnd) },
+            Item: marshall({ pk, apps: new Set([app]), openedAt: now.toISOString(), windowEndsAt: new Date(windowEnd).toISOString(), windowEndsAtEpoch: windowEnd, expiresAt: ttlAfter(windowEnd) }),
             ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAtEpoch <= :now',
-            ExpressionAttributeValues: { ':now': now.getTime() },
+            ExpressionAttributeValues: marshall({ ':now': now.getTime() }),
           }),
         ),
       );
@@ -266,9 +272,9 @@ export class DynamoDbLocks implements Locks {
     if (this.markersSeenTaken.has(pk)) return false;
     const put = await this.conditional(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
       this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk, at: now.toISOString(), expiresAt: ttlAfter(now.getTime()) },
+          Item: marshall({ pk, at: now.toISOString(), expiresAt: ttlAfter(now.getTime()) }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -294,12 +300,12 @@ export class DynamoDbLocks implements Locks {
     };
     const put = await this.conditional(`dynamodb:PutItem ${this.tableName} ${pk}`, () =>
       this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: item,
+          Item: marshall(item),
           // Our own lock, even expired, is renewed instead, to keep its acquiredAt.
           ConditionExpression: 'attribute_not_exists(pk) OR (leaseExpiresAtEpoch <= :now AND holder <> :me)',
-          ExpressionAttributeValues: { ':now': now.getTime(), ':me': holder.incidentId },
+          ExpressionAttributeValues: marshall({ ':now': now.getTime(), ':me': holder.incidentId }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
@@ -311,35 +317,35 @@ export class DynamoDbLocks implements Locks {
   private async renew(pk: string, holder: LockHolder, leaseEnd: Date): Promise<LockItem | undefined> {
     const update = await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
       this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk },
+          Key: key(pk),
           UpdateExpression: 'SET executionName = :execution, leaseExpiresAt = :lease, leaseExpiresAtEpoch = :leaseEpoch, expiresAt = :ttl',
           ConditionExpression: 'holder = :me',
-          ExpressionAttributeValues: {
+          ExpressionAttributeValues: marshall({
             ':me': holder.incidentId,
             ':execution': holder.executionName,
             ':lease': leaseEnd.toISOString(),
             ':leaseEpoch': leaseEnd.getTime(),
             ':ttl': ttlAfter(leaseEnd.getTime()),
-          },
+          }),
           ReturnValues: 'ALL_NEW',
         }),
       ),
     );
-    return update.written ? (update.output.Attributes as LockItem) : undefined;
+    return update.written ? (unmarshallOrUndefined(update.output.Attributes) as LockItem | undefined) : undefined;
   }
 
   private async read<T>(pk: string): Promise<T | undefined> {
     const output = await awsCall(`dynamodb:GetItem ${this.tableName} ${pk}`, () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true })),
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(pk), ConsistentRead: true })),
     );
-    return output.Item as T | undefined;
+    return unmarshallOrUndefined(output.Item) as T | undefined;
   }
 
   /**
    * Runs a conditional write through `awsCall`, answering a failed condition with the item that
-   * failed it when the service returns one. The document client does not unmarshall that item.
+   * failed it when the service returns one (`ReturnValuesOnConditionCheckFailure: ALL_OLD`).
    */
   private conditional<T>(call: string, send: () => Promise<T>): Promise<Conditional<T>> {
     return awsCall(call, async (): Promise<Conditional<T>> => {
@@ -349,10 +355,20 @@ export class DynamoDbLocks implements Locks {
         // By name rather than instanceof: a bundle may hold two copies of the SDK's error classes.
         if ((error as Error | undefined)?.name !== 'ConditionalCheckFailedException') throw error;
         const item = (error as { Item?: Record<string, AttributeValue> }).Item;
-        return { written: false, current: item && unmarshall(item) };
+        return { written: false, current: unmarshallOrUndefined(item) };
       }
     });
   }
+}
+
+/** The table's key attribute for `pk`. */
+function key(pk: string): Record<string, AttributeValue> {
+  return { pk: { S: pk } };
+}
+
+/** An item (or `Attributes`) as JS values: numbers as numbers, string sets as Sets, as the document client gave them. */
+function unmarshallOrUndefined(attributes: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
+  return attributes ? unmarshall(attributes) : undefined;
 }
 
 function cooldownAt(app: string, item: CooldownItem | undefined, now: Date): Cooldown | undefined {
