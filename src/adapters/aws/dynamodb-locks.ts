@@ -58,6 +58,21 @@ interface BlastRadiusItem {
 /** How many taken `once` markers a container remembers. */
 const MARKERS_REMEMBERED = 1000;
 
+/**
+ * How long a container trusts a blast-radius window it saw full (see `claimBlastRadius`): short,
+ * so that a limit raised by a new configuration, or anything this reasoning missed, costs at most
+ * a minute of refusals.
+ */
+export const FULL_WINDOW_TRUSTED_MS = 60_000;
+
+/** A blast-radius window this container saw refuse a claim. */
+interface FullWindow {
+  apps: string[];
+  windowEndsAt: string;
+  windowEndsAtEpoch: number;
+  seenAtEpoch: number;
+}
+
 /** The outcome of a conditional write: a lost condition is an answer, not an error. */
 type Conditional<T> = { written: true; output: T } | { written: false; current: Record<string, unknown> | undefined };
 
@@ -67,6 +82,8 @@ export class DynamoDbLocks implements Locks {
   private readonly tableName: string;
   /** `once` markers known to be taken already (see `once`). */
   private readonly markersSeenTaken = new Set<string>();
+  /** Blast-radius windows seen full, by item (see `claimBlastRadius`). */
+  private readonly fullWindowsSeen = new Map<string, FullWindow>();
 
   constructor(options: { client: DynamoDBClient; tableName: string }) {
     this.client = options.client;
@@ -221,9 +238,27 @@ export class DynamoDbLocks implements Locks {
    * whose condition is the limit itself (`size(apps) < :limit`, or already a member), so racing
    * triggers cannot overshoot it; an expired window is replaced by a PutItem conditional on its
    * having expired, so only one trigger opens the next window.
+   *
+   * A window seen full stays full: its app set only grows (`ADD`, and only while below the limit)
+   * and its end is fixed, so an app outside a set already at the limit is refused again until the
+   * window ends. This container answers that itself for {@link FULL_WINDOW_TRUSTED_MS}: in a storm,
+   * every redelivery of a refused app's alarms would otherwise be another conditional write on the
+   * region's one item, the hottest key in the table.
    */
   async claimBlastRadius(region: string, app: string, limit: number, windowSeconds: number, now: Date): Promise<BlastRadiusClaim> {
     const pk = `blast#${region}`;
+    const full = this.fullWindowsSeen.get(pk);
+    const nowEpoch = now.getTime();
+    if (full && nowEpoch >= full.seenAtEpoch && nowEpoch < Math.min(full.windowEndsAtEpoch, full.seenAtEpoch + FULL_WINDOW_TRUSTED_MS) && full.apps.length >= limit && !full.apps.includes(app)) {
+      return { granted: false, apps: full.apps, windowEndsAt: full.windowEndsAt };
+    }
+    const claim = await this.claimInTable(pk, app, limit, windowSeconds, now);
+    // A grant changes nothing here: a member's claim leaves the set full, and a new window outlives the old one's end.
+    if (!claim.granted) this.fullWindowsSeen.set(pk, { apps: claim.apps, windowEndsAt: claim.windowEndsAt, windowEndsAtEpoch: Date.parse(claim.windowEndsAt), seenAtEpoch: nowEpoch });
+    return claim;
+  }
+
+  private async claimInTable(pk: string, app: string, limit: number, windowSeconds: number, now: Date): Promise<BlastRadiusClaim> {
     for (let attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
       const joined = await this.conditional(`dynamodb:UpdateItem ${this.tableName} ${pk}`, () =>
         this.client.send(

@@ -7,7 +7,7 @@ import {
   type AttributeValue,
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDbLocks } from '../../../src/adapters/aws/dynamodb-locks.js';
+import { DynamoDbLocks, FULL_WINDOW_TRUSTED_MS } from '../../../src/adapters/aws/dynamodb-locks.js';
 import { TABLES, tableName } from '../../../src/adapters/aws/tables.js';
 import { ThrottledError } from '../../../src/domain/errors.js';
 import { createTables, startDynalite, type LocalDynamo } from '../../../src/local/dynalite.js';
@@ -259,6 +259,57 @@ describe('DynamoDbLocks: the failover lock', () => {
 
     expect(refused).toEqual({ granted: false, apps: ['a', 'b'], windowEndsAt: at(3600).toISOString() });
     expect(reads()).toBe(readsBefore);
+  });
+
+  it('refuses again from a window it saw full, without a write, for a minute at most; another container still asks', async () => {
+    // arrange
+    const { client, reads, writes } = returningOldItemLikeAws();
+    const locks = newLocks(client);
+    const region = `region-${freshApp()}`;
+    await locks.claimBlastRadius(region, 'a', 2, 3600, at(0));
+    await locks.claimBlastRadius(region, 'b', 2, 3600, at(1));
+    const first = await locks.claimBlastRadius(region, 'c', 2, 3600, at(2));
+    const callsAfterFirst = reads() + writes();
+
+    // act
+    const again = await locks.claimBlastRadius(region, 'c', 2, 3600, at(30));
+    const otherApp = await locks.claimBlastRadius(region, 'd', 2, 3600, at(31));
+    const callsWhileTrusted = reads() + writes() - callsAfterFirst;
+    const member = await locks.claimBlastRadius(region, 'a', 2, 3600, at(32));
+    const callsForMember = reads() + writes() - callsAfterFirst;
+    const otherContainer = await newLocks().claimBlastRadius(region, 'c', 2, 3600, at(33));
+    const afterAMinute = await locks.claimBlastRadius(region, 'c', 2, 3600, at(2 + FULL_WINDOW_TRUSTED_MS / 1000));
+    const callsAfterAMinute = reads() + writes() - callsAfterFirst - callsForMember;
+
+    // assert
+    const refusal = { granted: false, apps: ['a', 'b'], windowEndsAt: at(3600).toISOString() };
+    expect([first, again, otherApp, otherContainer, afterAMinute]).toEqual([refusal, refusal, refusal, refusal, refusal]);
+    expect(callsWhileTrusted).toBe(0);
+    expect(member).toEqual({ granted: true, apps: ['a', 'b'] }); // a member always asks DynamoDB
+    expect(callsForMember).toBe(1);
+    expect(callsAfterAMinute).toBe(1); // the refusal came from the failed write's old item
+  });
+
+  it('lets a claim through from a window it saw full once that window has ended', async () => {
+    const locks = newLocks();
+    const region = `region-${freshApp()}`;
+    await locks.claimBlastRadius(region, 'a', 1, 10, at(0));
+    expect(await locks.claimBlastRadius(region, 'b', 1, 10, at(5))).toMatchObject({ granted: false });
+
+    const next = await locks.claimBlastRadius(region, 'b', 1, 10, at(10));
+
+    expect(next).toEqual({ granted: true, apps: ['b'] });
+  });
+
+  it('does not apply a window seen full to a higher limit (a new configuration)', async () => {
+    const locks = newLocks();
+    const region = `region-${freshApp()}`;
+    await locks.claimBlastRadius(region, 'a', 1, 3600, at(0));
+    expect(await locks.claimBlastRadius(region, 'b', 1, 3600, at(1))).toMatchObject({ granted: false });
+
+    const raised = await locks.claimBlastRadius(region, 'b', 2, 3600, at(2));
+
+    expect(raised).toEqual({ granted: true, apps: ['a', 'b'] });
   });
 
   it('answers a marker it has seen taken without asking DynamoDB again; another container still asks', async () => {
