@@ -18,7 +18,7 @@ export interface BenchSizes {
   rtoApps?: number;
 }
 
-export const FULL: BenchSizes = { triggerEvents: 10_000, triggerWarmup: 500, stormEvents: 10_000, stormConcurrency: 50, coldStartRuns: 7 };
+export const FULL: BenchSizes = { triggerEvents: 10_000, triggerWarmup: 500, stormEvents: 10_000, stormConcurrency: 50, coldStartRuns: 15 };
 
 export interface BenchResults {
   /** dynalite in the benchmark's process: the emulator's CPU counts against the trigger. */
