@@ -1,8 +1,7 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBClient, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { fromItem } from '../adapters/aws/dynamodb-audit.js';
 import { awsCall } from '../adapters/aws/errors.js';
 import { incidentContext } from '../report/context.js';
-import type { AuditRecord } from '../ports/audit.js';
 
 /** An incident as its first audit record tells it. */
 export interface IncidentSummary {
@@ -19,12 +18,12 @@ export interface IncidentSummary {
  * per run, reading only the few attributes it needs.
  */
 export class IncidentIndex {
-  private readonly client: DynamoDBDocumentClient;
   private cached?: Promise<IncidentSummary[]>;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string) {
-    this.client = DynamoDBDocumentClient.from(client);
-  }
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
 
   /** Every incident, newest first. */
   all(): Promise<IncidentSummary[]> {
@@ -45,15 +44,16 @@ export class IncidentIndex {
           new ScanCommand({
             TableName: this.tableName,
             FilterExpression: '#seq = :one',
-            ProjectionExpression: 'incidentId, #seq, #at, step, intent, actor, #change, #before, #after',
-            ExpressionAttributeNames: { '#seq': 'seq', '#at': 'at', '#change': 'change', '#before': 'before', '#after': 'after' },
-            ExpressionAttributeValues: { ':one': 1 },
+            // The audit adapter stores before/change/after as JSON text under these names.
+            ProjectionExpression: 'incidentId, #seq, #at, step, intent, actor, changeJson, beforeJson, afterJson',
+            ExpressionAttributeNames: { '#seq': 'seq', '#at': 'at' },
+            ExpressionAttributeValues: { ':one': { N: '1' } },
             ExclusiveStartKey: startKey,
           }),
         ),
       );
       for (const item of page.Items ?? []) {
-        const record = item as unknown as AuditRecord;
+        const record = fromItem(item);
         if (typeof record.incidentId !== 'string') continue;
         found.push({ incidentId: record.incidentId, app: incidentContext(record.incidentId, [record]).app, at: String(record.at ?? '') });
       }

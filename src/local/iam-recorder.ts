@@ -43,9 +43,6 @@ const PREFIXES: [Function, string][] = [
   [DynamoDBClient, 'dynamodb'],
 ];
 
-/** The document client's command names, as the DynamoDB API (and IAM) calls them. */
-const DOCUMENT_COMMANDS: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem' };
-
 /** Adds the recorder to a client the runtime made (before any fake answers the call). */
 export function recordIamActions(client: AttachableClient): void {
   const prefix = PREFIXES.find(([ClientClass]) => client instanceof ClientClass)?.[1];
@@ -55,7 +52,7 @@ export function recordIamActions(client: AttachableClient): void {
       const fn = running.getStore();
       if (fn) {
         const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-        const action = `${prefix}:${prefix === 'dynamodb' ? (DOCUMENT_COMMANDS[command] ?? command) : command}`;
+        const action = `${prefix}:${command}`;
         calls.set(fn, (calls.get(fn) ?? new Set()).add(action));
       }
       return next(args);

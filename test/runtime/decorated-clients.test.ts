@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { configureRuntime, decorated, SDK_CLIENT_OPTIONS, SDK_LOGGER_MIDDLEWARE } from '../../src/runtime/runtime-options.js';
+import { dynamoDbClient } from '../../src/runtime/wiring/dynamodb.js';
 
 /*
  * What every client the composition root makes goes through: the SDK's logger middleware off (it
@@ -53,5 +54,12 @@ describe('decorated', () => {
     // assert
     expect([first.MetricAlarms?.[0]?.StateValue, second.MetricAlarms?.[0]?.StateValue]).toEqual(['ALARM', 'ALARM']);
     expect(requests).toHaveLength(2);
+  });
+
+  it('makes the runtime’s one DynamoDB client with cached middleware too (no adapter needs the document client)', () => {
+    configureRuntime({});
+    const client = dynamoDbClient();
+    expect(client.config.cacheMiddleware).toBe(true);
+    expect(named(client)).not.toContain(SDK_LOGGER_MIDDLEWARE);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, NumberValue, PutCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { canonicalJson, chainRecord, receiptRecord, receiptsPartition } from '../../domain/audit-chain.js';
 import { ConflictError, ThrottledError } from '../../domain/errors.js';
 import type { AuditEntry, AuditRecord, AuditTrail } from '../../ports/audit.js';
@@ -15,8 +15,11 @@ import { TABLES } from './tables.js';
  * Item format: `before`, `change` and `after` are stored as canonical JSON text in `beforeJson`,
  * `changeJson`, `afterJson`; every other field as a DynamoDB scalar under its own name. JSON text
  * round-trips exactly what was hashed, where native maps would not: DynamoDB numbers stop at 38
- * digits and 1E+126 (and the document client refuses integers beyond 2^53 on the way back), maps
- * nest 32 levels deep at most, and map keys cannot be empty.
+ * digits and 1E+126 (and unmarshalling refuses integers beyond 2^53 on the way back), maps nest
+ * 32 levels deep at most, and map keys cannot be empty.
+ *
+ * The plain client with util-dynamodb's marshall/unmarshall, not lib-dynamodb's document client,
+ * which refuses a client made with `cacheMiddleware`: the runtime shares one DynamoDB client.
  */
 
 // The record's fields are the table's keys; this fails to compile if the table spec changes.
@@ -48,8 +51,7 @@ export interface ClippedValue {
 }
 
 export interface DynamoDbAuditTrailOptions {
-  /** A plain client is wrapped in a document client sharing its connections. */
-  client: DynamoDBClient | DynamoDBDocumentClient;
+  client: DynamoDBClient;
   tableName: string;
   /**
    * Rounds of read-last-then-write per append before giving up with ConflictError (default 10).
@@ -69,7 +71,7 @@ const OPTION_NAMES = new Set<string>(['client', 'tableName', 'maxAttempts', 'bac
 
 /** The audit trail through the AWS SDK (port `AuditTrail`): append-only, hash-chained per incident. */
 export class DynamoDbAuditTrail implements AuditTrail {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => Promise<void>;
@@ -80,7 +82,7 @@ export class DynamoDbAuditTrail implements AuditTrail {
     if (!options.tableName) throw new RangeError('DynamoDbAuditTrail: tableName is required');
     const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`DynamoDbAuditTrail: maxAttempts must be a positive integer, got ${maxAttempts}`);
-    this.client = options.client instanceof DynamoDBDocumentClient ? options.client : DynamoDBDocumentClient.from(options.client);
+    this.client = options.client;
     this.tableName = options.tableName;
     this.maxAttempts = maxAttempts;
     this.backoff = options.backoff ?? jitteredBackoff;
@@ -152,7 +154,7 @@ export class DynamoDbAuditTrail implements AuditTrail {
           TableName: this.tableName,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-          ExpressionAttributeValues: { ':pk': incidentId },
+          ExpressionAttributeValues: { ':pk': { S: incidentId } },
           ConsistentRead: true, // the last record must be the latest write, or we would chain onto a stale one
           ...input,
         }),
@@ -162,7 +164,7 @@ export class DynamoDbAuditTrail implements AuditTrail {
 
   private async get(incidentId: string, seq: number): Promise<AuditRecord | undefined> {
     const output = await dynamoCall(`dynamodb:GetItem ${this.tableName} ${incidentId} ${seq}`, () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { [PARTITION_KEY]: incidentId, [SORT_KEY]: seq }, ConsistentRead: true })),
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [PARTITION_KEY]: { S: incidentId }, [SORT_KEY]: { N: String(seq) } }, ConsistentRead: true })),
     );
     return output.Item ? fromItem(output.Item) : undefined;
   }
@@ -172,9 +174,9 @@ export class DynamoDbAuditTrail implements AuditTrail {
     try {
       await dynamoCall(`dynamodb:PutItem ${this.tableName} ${record.incidentId} ${record.seq}`, () =>
         this.client.send(
-          new PutCommand({
+          new PutItemCommand({
             TableName: this.tableName,
-            Item: toItem(record),
+            Item: marshall(toItem(record)),
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': PARTITION_KEY },
           }),
@@ -287,14 +289,10 @@ function toItem(record: AuditRecord): Record<string, unknown> {
 
 /**
  * A stored item as a record. Attributes we never write are kept, not dropped: whatever was added
- * to an item then fails its hash instead of passing unseen.
+ * to an item then fails its hash instead of passing unseen. Also reads a projection of an item.
  */
-function fromItem(item: Record<string, unknown>): AuditRecord {
-  const record: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(item)) {
-    // A document client configured with `wrapNumbers` gives numbers as NumberValue.
-    record[name] = value instanceof NumberValue ? Number(value.toString()) : value;
-  }
+export function fromItem(item: Record<string, AttributeValue>): AuditRecord {
+  const record: Record<string, unknown> = unmarshall(item);
   for (const name of PAYLOADS) {
     const attribute = jsonAttribute(name);
     if (!(attribute in record)) continue;
