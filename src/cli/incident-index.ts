@@ -1,5 +1,5 @@
 import { ScanCommand, type DynamoDBClient, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
-import { fromItem } from '../adapters/aws/dynamodb-audit.js';
+import { fromItem, PAYLOAD_ATTRIBUTES } from '../adapters/aws/dynamodb-audit.js';
 import { awsCall } from '../adapters/aws/errors.js';
 import { incidentContext } from '../report/context.js';
 
@@ -44,8 +44,7 @@ export class IncidentIndex {
           new ScanCommand({
             TableName: this.tableName,
             FilterExpression: '#seq = :one',
-            // The audit adapter stores before/change/after as JSON text under these names.
-            ProjectionExpression: 'incidentId, #seq, #at, step, intent, actor, changeJson, beforeJson, afterJson',
+            ProjectionExpression: ['incidentId', '#seq', '#at', 'step', 'intent', 'actor', ...PAYLOAD_ATTRIBUTES].join(', '),
             ExpressionAttributeNames: { '#seq': 'seq', '#at': 'at' },
             ExpressionAttributeValues: { ':one': { N: '1' } },
             ExclusiveStartKey: startKey,

@@ -277,6 +277,9 @@ function jsonAttribute(name: PayloadField): string {
   return `${name}Json`;
 }
 
+/** The attributes holding `before`, `change` and `after` as JSON text: what a projection must name. */
+export const PAYLOAD_ATTRIBUTES: readonly string[] = PAYLOADS.map(jsonAttribute);
+
 function toItem(record: AuditRecord): Record<string, unknown> {
   const item: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record)) {

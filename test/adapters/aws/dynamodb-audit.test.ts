@@ -36,8 +36,8 @@ afterAll(async () => {
 });
 
 /** A client of the local table (SDK attempts per call: `maxAttempts`); all are destroyed after the file. */
-function client(maxAttempts?: number): DynamoDBClient {
-  const made = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts });
+function client(options: { maxAttempts?: number; cacheMiddleware?: boolean } = {}): DynamoDBClient {
+  const made = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, ...options });
   clients.push(made);
   return made;
 }
@@ -107,11 +107,7 @@ describe('DynamoDbAuditTrail.append', () => {
 
   it.each([
     ['a plain DynamoDB client', () => client()],
-    ['a client made with cacheMiddleware (which a lib-dynamodb document client refuses)', () => {
-      const made = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, cacheMiddleware: true });
-      clients.push(made);
-      return made;
-    }],
+    ['a client made with cacheMiddleware (which a lib-dynamodb document client refuses)', () => client({ cacheMiddleware: true })],
   ])('works through %s', async (_what, make) => {
     const incidentId = newIncident();
     const audit = trail({ client: make() });
@@ -176,7 +172,7 @@ describe('DynamoDbAuditTrail.append', () => {
   it('does not record an entry twice when the SDK re-sends a write whose answer was lost', async () => {
     // arrange: the first PutItem reaches the table, then its answer "times out" and the SDK retries
     const incidentId = newIncident();
-    const flaky = client(3);
+    const flaky = client({ maxAttempts: 3 });
     let puts = 0;
     flaky.middlewareStack.add(
       (next, context) => async (args) => {
@@ -310,7 +306,7 @@ describe('DynamoDbAuditTrail.read', () => {
     const missing = new DynamoDbAuditTrail({ client: raw, tableName: 'no-such-table' });
     await expect(missing.read('inc-x')).rejects.toBeInstanceOf(ResourceNotFoundError);
 
-    const throttled = client(1);
+    const throttled = client({ maxAttempts: 1 });
     throttled.middlewareStack.add(
       () => async () => {
         throw new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} });
