@@ -81,6 +81,9 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }
   return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
 }
 
+/** What chaining onto a record needs of it: the rest of the record is sealed in its hash. */
+export type ChainHead = Pick<AuditRecord, 'incidentId' | 'seq' | 'hash'>;
+
 /**
  * The record that follows `previous` (or starts the chain when there is none): numbered
  * `previous.seq + 1` (or 1), linked by `prevHash`, sealed by `hash`. The record shares the
@@ -88,7 +91,7 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }
  *
  * @throws RangeError when `previous` belongs to another incident: chains never cross incidents.
  */
-export function chainRecord(previous: AuditRecord | undefined, entry: AuditEntry): AuditRecord {
+export function chainRecord(previous: ChainHead | undefined, entry: AuditEntry): AuditRecord {
   if (previous && previous.incidentId !== entry.incidentId) {
     throw new RangeError(`cannot chain an entry of incident ${entry.incidentId} after a record of incident ${previous.incidentId}`);
   }

@@ -143,6 +143,13 @@ function asLambdaError(error: unknown): Error {
 }
 
 /**
+ * The interpreter's ASL validation (asl-validator, JSON Schema) takes ~100 ms a definition, and a
+ * simulated world builds a runner per workflow and region: each distinct definition is validated
+ * by the first runner made of it in this process only.
+ */
+const validatedDefinitions = new Set<string>();
+
+/**
  * Runs the real ASL file in-process with aws-local-stepfunctions, each Task bound to the real
  * Lambda handler of the function its Resource names, on virtual time: a Retry interval becomes a
  * virtual sleep (so a 3-minute node group update takes 3 minutes of reported time and no real time).
@@ -176,9 +183,11 @@ export class LocalStateMachineRunner {
       if (spec.kind === 'sync' && !services.executions) throw new Error(`state ${state} runs a nested execution: the local runner needs the fake Step Functions' executions`);
       this.integrations.set(state, spec);
     }
-    this.machine = new StateMachine(forInterpreter(withPlaceholderArns(definition), services.stateMachineArns ?? {}) as unknown as StateMachineDefinition, {
-      validationOptions: { checkArn: true, checkPaths: true },
-    });
+    const interpreted = forInterpreter(withPlaceholderArns(definition), services.stateMachineArns ?? {});
+    const text = JSON.stringify(interpreted);
+    const validationOptions = validatedDefinitions.has(text) ? { noValidate: true } : { checkArn: true, checkPaths: true };
+    this.machine = new StateMachine(interpreted as unknown as StateMachineDefinition, { validationOptions });
+    validatedDefinitions.add(text); // only once the interpreter accepted it
   }
 
   /** Runs one execution to its end and reports it, with a virtual-time record of each Task. */

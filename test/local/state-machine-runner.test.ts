@@ -77,4 +77,14 @@ describe('the local state machine runner', () => {
     const definition: AslDefinition = { StartAt: 'X', States: { X: { Type: 'Task', Resource: fn('missing'), End: true } } };
     expect(() => setup(definition, {})).toThrow(/function missing/);
   });
+
+  it('validates every definition it has not accepted before: an invalid one is refused each time', () => {
+    // a Choice without Choices, and a Pass whose Next names no state: asl-validator refuses both
+    const invalid = { StartAt: 'Pick', States: { Pick: { Type: 'Choice', Default: 'Done' }, Done: { Type: 'Pass', Next: 'Nowhere' } } } as unknown as AslDefinition;
+    expect(() => setup(invalid, {})).toThrow();
+    expect(() => setup(invalid, {})).toThrow();
+    const valid: AslDefinition = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
+    expect(() => setup(valid, {})).not.toThrow();
+    expect(() => setup(valid, {})).not.toThrow();
+  });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { canonicalJson, chainRecord, receiptRecord, receiptsPartition } from '../../domain/audit-chain.js';
+import { canonicalJson, chainRecord, receiptRecord, receiptsPartition, type ChainHead } from '../../domain/audit-chain.js';
 import { ConflictError, ThrottledError } from '../../domain/errors.js';
 import type { AuditEntry, AuditRecord, AuditTrail } from '../../ports/audit.js';
 import { awsCall } from './errors.js';
@@ -20,6 +20,14 @@ import { TABLES } from './tables.js';
  *
  * The plain client with util-dynamodb's marshall/unmarshall, not lib-dynamodb's document client,
  * which refuses a client made with `cacheMiddleware`: the runtime shares one DynamoDB client.
+ *
+ * Reading the last record costs a Query per append, so the trail remembers the last record it
+ * wrote or read of each recent incident (its chain head) and chains the next append onto that
+ * without reading. The remembered head is a hint, never trusted: the PutItem only creates, so
+ * if another writer (another Lambda) appended since, the write fails and the append reads the
+ * real last record, as it would have without the hint. In one process appends to one incident
+ * also queue behind each other instead of racing (the embedded runtime runs a workflow's parallel
+ * branches side by side in one process; on Lambda a container runs one invocation at a time).
  */
 
 // The record's fields are the table's keys; this fails to compile if the table spec changes.
@@ -37,6 +45,8 @@ const ITEM_BUDGET_BYTES = MAX_ITEM_BYTES - 4 * 1024;
 export const MAX_ERROR_BYTES = 16 * 1024;
 
 const DEFAULT_MAX_ATTEMPTS = 10;
+/** How many incidents' chain heads a trail remembers (the least recently used go first). */
+const REMEMBERED_HEADS = 1_000;
 const BACKOFF_BASE_MS = 10;
 const BACKOFF_CAP_MS = 250;
 
@@ -75,6 +85,10 @@ export class DynamoDbAuditTrail implements AuditTrail {
   private readonly tableName: string;
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => Promise<void>;
+  /** Per incident, the last record this trail wrote or read: where the next append expects to chain. */
+  private readonly heads = new Map<string, ChainHead>();
+  /** Per incident, the end of this process's queue of appends. */
+  private readonly appending = new Map<string, Promise<unknown>>();
 
   constructor(options: DynamoDbAuditTrailOptions) {
     const unknown = Object.keys(options).filter((name) => !OPTION_NAMES.has(name));
@@ -100,20 +114,56 @@ export class DynamoDbAuditTrail implements AuditTrail {
    * @throws ConflictError (retryable) after `maxAttempts` lost races.
    */
   async append(entry: AuditEntry): Promise<AuditRecord> {
+    return this.inTurn(entry.incidentId, () => this.appendNow(entry));
+  }
+
+  private async appendNow(entry: AuditEntry): Promise<AuditRecord> {
     const fitted = fitItem(entry);
     let record: AuditRecord | undefined;
+    let hint = this.heads.get(entry.incidentId);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       if (attempt > 1) await this.backoff(attempt - 1);
-      record = chainRecord(await this.last(entry.incidentId), fitted);
-      if (await this.create(record)) return record;
+      const previous = hint ?? (await this.last(entry.incidentId));
+      const hinted = hint !== undefined;
+      hint = undefined;
+      record = chainRecord(previous, fitted);
+      const holder = await this.create(record);
+      if (holder === 'created') return this.remember(record);
       // The seq is taken. If by this very record, the SDK re-sent a PutItem that had succeeded
       // before its answer was lost; appending again would record the entry twice.
-      const holder = await this.get(record.incidentId, record.seq);
-      if (holder?.hash === record.hash) return record;
+      const current = holder ?? (await this.get(record.incidentId, record.seq));
+      if (current?.hash === record.hash) return this.remember(record);
+      this.heads.delete(entry.incidentId);
+      // A stale hint is not a lost race: the attempt that reads the real last record is still the first.
+      if (hinted) attempt -= 1;
     }
     throw new ConflictError(
       `audit trail of incident ${entry.incidentId}: lost the race for the next record ${this.maxAttempts} times (last tried seq ${record?.seq})`,
     );
+  }
+
+  /** Runs `work` after every earlier append of this incident in this process has settled. */
+  private inTurn<T>(incidentId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.appending.get(incidentId) ?? Promise.resolve();
+    const turn = before.then(work, work);
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.appending.set(incidentId, settled);
+    void settled.then(() => {
+      if (this.appending.get(incidentId) === settled) this.appending.delete(incidentId);
+    });
+    return turn;
+  }
+
+  /** Keeps `record` as its incident's chain head, the most recently used of at most REMEMBERED_HEADS. */
+  private remember<T extends ChainHead>(record: T): T {
+    const { incidentId, seq, hash } = record;
+    this.heads.delete(incidentId);
+    this.heads.set(incidentId, { incidentId, seq, hash });
+    if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
+    return record;
   }
 
   /**
@@ -126,11 +176,18 @@ export class DynamoDbAuditTrail implements AuditTrail {
 
   /** The incident's receipts, in receipt-number order. */
   readReceipts(incidentId: string): Promise<AuditRecord[]> {
-    return this.read(receiptsPartition(incidentId));
+    return this.readPartition(receiptsPartition(incidentId));
   }
 
   /** Every record of the incident, in seq order, read strongly consistently across all pages. */
   async read(incidentId: string): Promise<AuditRecord[]> {
+    const records = await this.readPartition(incidentId);
+    const last = records.at(-1);
+    if (last) this.remember(last);
+    return records;
+  }
+
+  private async readPartition(incidentId: string): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
     let startKey: QueryCommandInput['ExclusiveStartKey'];
     do {
@@ -169,8 +226,11 @@ export class DynamoDbAuditTrail implements AuditTrail {
     return output.Item ? fromItem(output.Item) : undefined;
   }
 
-  /** PutItem that only creates: false when the seq is taken already. */
-  private async create(record: AuditRecord): Promise<boolean> {
+  /**
+   * PutItem that only creates. When the key is taken: the item holding it, if the service returned
+   * it (DynamoDB does with `ALL_OLD`; dynalite does not), else undefined.
+   */
+  private async create(record: AuditRecord): Promise<'created' | AuditRecord | undefined> {
     try {
       await dynamoCall(`dynamodb:PutItem ${this.tableName} ${record.incidentId} ${record.seq}`, () =>
         this.client.send(
@@ -179,13 +239,15 @@ export class DynamoDbAuditTrail implements AuditTrail {
             Item: marshall(toItem(record)),
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
-      return true;
+      return 'created';
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const held = heldItem(error);
+      return held ? fromItem(held) : undefined;
     }
   }
 }
@@ -325,6 +387,15 @@ function nameOf(error: unknown): unknown {
 function isConditionFailure(error: unknown): boolean {
   const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
   return nameOf(error) === 'ConditionalCheckFailedException' || nameOf(cause) === 'ConditionalCheckFailedException';
+}
+
+/** The item a failed conditional write met, when the service sent it back (`ALL_OLD`). */
+function heldItem(error: unknown): Record<string, AttributeValue> | undefined {
+  for (const candidate of [error, typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined]) {
+    const item = typeof candidate === 'object' && candidate !== null ? (candidate as { Item?: unknown }).Item : undefined;
+    if (typeof item === 'object' && item !== null) return item as Record<string, AttributeValue>;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -40,6 +41,34 @@ function client(options: { maxAttempts?: number; cacheMiddleware?: boolean } = {
   const made = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, ...options });
   clients.push(made);
   return made;
+}
+
+/**
+ * A client counting the commands it sends; with `returnOldItem`, a failed conditional write
+ * carries the item that failed it, as DynamoDB answers `ReturnValuesOnConditionCheckFailure:
+ * ALL_OLD` (dynalite ignores the parameter).
+ */
+function countingClient(options: { returnOldItem?: boolean } = {}) {
+  const made = client();
+  let counts: Record<string, number> = {};
+  made.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? '?';
+      counts[name] = (counts[name] ?? 0) + 1;
+      try {
+        return await next(args);
+      } catch (error) {
+        const input = args.input as { Item?: Record<string, AttributeValue>; ReturnValuesOnConditionCheckFailure?: string };
+        if (options.returnOldItem && error instanceof ConditionalCheckFailedException && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && input.Item) {
+          const { incidentId, seq } = input.Item;
+          error.Item = (await raw.send(new GetItemCommand({ TableName: TABLE, Key: { incidentId: incidentId!, seq: seq! }, ConsistentRead: true }))).Item;
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  return { client: made, calls: () => counts, reset: () => void (counts = {}) };
 }
 
 /** Every test gets its own incident, so tests sharing the table never see each other's records. */
@@ -128,18 +157,79 @@ describe('DynamoDbAuditTrail.append', () => {
     expect(await audit.read(incidentId)).toHaveLength(1);
   });
 
-  it('gives 25 concurrent appends to one incident seq 1..25, with no gap and an intact chain', async () => {
+  it('gives 25 concurrent writers (25 Lambdas) of one incident seq 1..25, with no gap and an intact chain', async () => {
     // arrange: every lost race is another writer's win, so 25 writers need 25 attempts at most
     const incidentId = newIncident();
-    const audit = trail({ maxAttempts: 25 });
+    const writers = Array.from({ length: 25 }, () => trail({ maxAttempts: 25 }));
     // act
-    const appended = await Promise.all(Array.from({ length: 25 }, (_, i) => audit.append(entry(incidentId, i + 1))));
-    const stored = await audit.read(incidentId);
+    const appended = await Promise.all(writers.map((audit, i) => audit.append(entry(incidentId, i + 1))));
+    const stored = await trail().read(incidentId);
     // assert
     expect(stored.map((record) => record.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(verifyChain(stored)).toEqual([]);
     expect(new Set(stored.map((record) => record.intent)).size).toBe(25); // every entry once
     expect([...appended].sort((a, b) => a.seq - b.seq)).toEqual(stored);
+  });
+
+  it('queues one process’s concurrent appends to an incident: one read, no lost race, entries in call order', async () => {
+    // arrange
+    const incidentId = newIncident();
+    const { client: counted, calls } = countingClient();
+    const audit = trail({ client: counted });
+    // act
+    await Promise.all(Array.from({ length: 25 }, (_, i) => audit.append(entry(incidentId, i + 1))));
+    // assert
+    const stored = await trail().read(incidentId);
+    expect(stored.map((record) => record.durationMs)).toEqual(Array.from({ length: 25 }, (_, i) => 41 + i));
+    expect(verifyChain(stored)).toEqual([]);
+    expect(calls()).toEqual({ QueryCommand: 1, PutItemCommand: 25 });
+  });
+
+  it('chains onto the record it wrote last without reading, and reads when another writer appended since', async () => {
+    // arrange: this trail writes 1–2, another writer (another Lambda) writes 3
+    const incidentId = newIncident();
+    const { client: counted, calls, reset } = countingClient();
+    const audit = trail({ client: counted });
+    await appendMany(audit, incidentId, 2);
+    expect(calls()).toEqual({ QueryCommand: 1, PutItemCommand: 2 });
+    await trail().append(entry(incidentId, 3));
+    reset();
+    // act
+    const fourth = await audit.append(entry(incidentId, 4));
+    const fifth = await audit.append(entry(incidentId, 5));
+    // assert: the stale head cost one refused PutItem (and dynalite's missing ALL_OLD a GetItem), then one read
+    expect([fourth.seq, fifth.seq]).toEqual([4, 5]);
+    expect(calls()).toEqual({ PutItemCommand: 3, GetItemCommand: 1, QueryCommand: 1 });
+    const stored = await trail().read(incidentId);
+    expect(stored.map((record) => record.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(verifyChain(stored)).toEqual([]);
+  });
+
+  it('takes the record holding a seq from the failed write when the service returns it (ALL_OLD), without a GetItem', async () => {
+    // arrange: a head made stale by another writer, on a client that answers like DynamoDB
+    const incidentId = newIncident();
+    const { client: counted, calls, reset } = countingClient({ returnOldItem: true });
+    const audit = trail({ client: counted });
+    await audit.append(entry(incidentId, 1));
+    await trail().append(entry(incidentId, 2));
+    reset();
+    // act
+    const third = await audit.append(entry(incidentId, 3));
+    // assert
+    expect(third.seq).toBe(3);
+    expect(calls()).toEqual({ PutItemCommand: 2, QueryCommand: 1 });
+    expect(verifyChain(await trail().read(incidentId))).toEqual([]);
+  });
+
+  it('chains onto the last record it read', async () => {
+    const incidentId = newIncident();
+    await appendMany(trail(), incidentId, 3);
+    const { client: counted, calls, reset } = countingClient();
+    const audit = trail({ client: counted });
+    await audit.read(incidentId);
+    reset();
+    expect((await audit.append(entry(incidentId, 4))).seq).toBe(4);
+    expect(calls()).toEqual({ PutItemCommand: 1 });
   });
 
   it('gives up with a ConflictError naming the incident when another writer always wins', async () => {
