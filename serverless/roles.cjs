@@ -104,8 +104,8 @@ function grants({ apps, tables, stateMachineName, evacuationStateMachineName }) 
       ...slackSecrets,
       audit.steps,
     ],
-    // Region evacuation (statemachines/evacuation.asl.json). The trigger reads each app's active region.
-    evacuateTrigger: [allow(['states:StartExecution'], derive.stateMachine(evacuationStateMachineName)), locks(['GetItem']), audit.receipts],
+    // Region evacuation (statemachines/evacuation.asl.json). The trigger reads every app's active region by BatchGetItem (GetItem for keys left unprocessed).
+    evacuateTrigger: [allow(['states:StartExecution'], derive.stateMachine(evacuationStateMachineName)), locks(['BatchGetItem', 'GetItem']), audit.receipts],
     // Each zone read once; target health in bulk from CloudWatch (Route 53 itself as the fallback).
     evacuationSnapshot: [readRecords, healthChecks, healthMetrics, audit.steps],
     // Builds each app's request from the bundled configuration: no AWS call.

@@ -58,6 +58,8 @@ export interface Locks {
   markCooldownNotified(app: string, incidentId: string): Promise<boolean>;
   /** The region serving the app since its last completed failover; undefined before any. */
   activeRegion(app: string): Promise<string | undefined>;
+  /** `activeRegion` of each app, read in as few round trips as the store allows (apps without one map to undefined). */
+  activeRegions(apps: readonly string[]): Promise<Map<string, string | undefined>>;
   /**
    * `activeRegion`, `current` and `cooldown` in one strongly consistent read (one round trip where
    * the store allows it): what the alarm trigger needs for every transition of a configured alarm.

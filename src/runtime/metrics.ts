@@ -24,12 +24,33 @@ export type LifeboatMetric = 'FailoverStarted' | 'FailoverSucceeded' | 'Failover
 
 /** Publishes one metric now, dimensioned by app and step, with the incident id as metadata. */
 export function emitMetric(name: LifeboatMetric, value: number, where: { app: string; step: string; incidentId?: string }): void {
-  // A new instance per metric reads POWERTOOLS_METRICS_DISABLED each time, and keeps dimensions apart.
+  if (metricsDisabled()) return;
+  // A new instance per metric keeps dimensions apart.
   const metric = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'lifeboat', singleMetric: true });
   metric.clearDefaultDimensions(); // no `service` dimension: app and step only
   metric.addDimensions({ app: where.app, step: where.step });
   if (where.incidentId) metric.addMetadata('incidentId', where.incidentId);
   metric.addMetric(name, name === 'StepDuration' ? MetricUnit.Milliseconds : MetricUnit.Count, value);
+}
+
+/** Powertools' own reading of the environment (its `isDisabled` is protected). */
+class DisabledProbe extends Metrics {
+  get dropsMetrics(): boolean {
+    return this.isDisabled();
+  }
+}
+
+let disabledProbe: { env: string; disabled: boolean } | undefined;
+
+/**
+ * Whether Powertools would drop a metric now, asked of one probe instance per value of the two
+ * variables it reads: building an instance (environment parsing, a Console) for a metric that is
+ * dropped cost more than the rest of the embedded runtime's bookkeeping of a step.
+ */
+function metricsDisabled(): boolean {
+  const env = `${process.env.POWERTOOLS_METRICS_DISABLED}\u0000${process.env.POWERTOOLS_DEV}`;
+  if (disabledProbe?.env !== env) disabledProbe = { env, disabled: new DisabledProbe({ namespace: METRICS_NAMESPACE }).dropsMetrics };
+  return disabledProbe.disabled;
 }
 
 interface StepInputShape {

@@ -23,7 +23,7 @@ export type EvacuationRequest = z.output<typeof evacuationRequestSchema>;
 export interface EvacuationTriggerDeps {
   config: LifeboatConfig;
   clock: Clock;
-  locks: Pick<Locks, 'activeRegion'>;
+  locks: Pick<Locks, 'activeRegions'>;
   executions: Executions;
   /** The evacuation state machine (statemachines/evacuation.asl.json). */
   stateMachineArn: string;
@@ -40,9 +40,6 @@ export interface EvacuationStarted {
   apps: string[];
   skipped: { app: string; reason: string }[];
 }
-
-/** How many active-region reads are in flight at once while planning. */
-const PLAN_CONCURRENCY = 32;
 
 /**
  * An operator's "region R is failing" (or a drill of it): one execution of the evacuation state
@@ -62,12 +59,7 @@ export async function onEvacuationRequest(deps: EvacuationTriggerDeps, body: unk
     const known = [...new Set(deps.config.apps.flatMap((app) => app.regions.map((r) => r.name)))].join(', ');
     throw new InputValidationError([{ path: 'region', message: `no app runs in ${request.region} (regions: ${known})` }], 'evacuation request');
   }
-  const active = new Map<string, string | undefined>();
-  for (let start = 0; start < present.length; start += PLAN_CONCURRENCY) {
-    const chunk = present.slice(start, start + PLAN_CONCURRENCY);
-    const regions = await Promise.all(chunk.map((app) => deps.locks.activeRegion(app.name)));
-    chunk.forEach((app, index) => active.set(app.name, regions[index]));
-  }
+  const active = await deps.locks.activeRegions(present.map((app) => app.name));
   const name = evacuationName(request.mode, request.region, request.requestId ?? randomUUID());
   const plan = planEvacuation(deps.config, request.region, name, active);
   const input: EvacuationInput = {

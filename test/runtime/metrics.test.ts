@@ -11,6 +11,7 @@ import type { AlarmTriggerResult } from '../../src/triggers/on-alarm.js';
 process.env.POWERTOOLS_METRICS_DISABLED = 'false'; // the embedded runtime turns them off otherwise
 const { eventBridgeAlarmEvent } = await import('../../src/local/alarm-event-builders.js');
 const { invoke, withWorld } = await import('../support/world.js');
+const { emitMetric } = await import('../../src/runtime/metrics.js');
 
 interface EmfLine {
   _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
@@ -73,5 +74,28 @@ describe('EMF metrics', () => {
       expect(named('FailoverFailed')).toEqual([expect.objectContaining({ app: 'payments', step: 'ReleaseLock', FailoverFailed: 1 })]);
       expect(named('FailoverSucceeded')).toEqual([]);
     });
+  });
+
+  it('writes nothing while POWERTOOLS_METRICS_DISABLED (or POWERTOOLS_DEV alone) says so, and follows the variables as they change', () => {
+    const where = { app: 'payments', step: 'Verify' };
+    const emitted = (env: { disabled?: string; dev?: string }) => {
+      lines = [];
+      for (const [name, value] of [['POWERTOOLS_METRICS_DISABLED', env.disabled], ['POWERTOOLS_DEV', env.dev]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      emitMetric('StepDuration', 12, where);
+      return named('StepDuration').length;
+    };
+    try {
+      expect(emitted({ disabled: 'true' })).toBe(0);
+      expect(emitted({ disabled: 'false' })).toBe(1);
+      expect(emitted({ dev: 'true' })).toBe(0);
+      expect(emitted({ disabled: 'false', dev: 'true' })).toBe(1);
+      expect(emitted({})).toBe(1);
+    } finally {
+      process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+      delete process.env.POWERTOOLS_DEV;
+    }
   });
 });

@@ -472,3 +472,48 @@ describe('DynamoDbLocks: the cooldown', () => {
     expect(Number(item?.[TABLES.locks.ttlAttribute]?.N)).toBeGreaterThanOrEqual(at(3600).getTime() / 1000 + 3600);
   });
 });
+
+describe('DynamoDbLocks: active regions', () => {
+  it('reads 250 apps’ active regions in 3 BatchGetItems of at most 100 keys, undefined where none is recorded', async () => {
+    // arrange: every third app failed over to us-west-2 once
+    const apps = Array.from({ length: 250 }, () => freshApp());
+    const writer = newLocks();
+    for (const [index, app] of apps.entries()) if (index % 3 === 0) await writer.setActiveRegion(app, 'us-west-2', `inc-${app}`, at(0));
+    const client = newClient();
+    const batches: number[] = [];
+    client.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'BatchGetItemCommand') batches.push((args.input as { RequestItems: Record<string, { Keys: unknown[] }> }).RequestItems[TABLE]!.Keys.length);
+      return next(args);
+    });
+    // act
+    const regions = await newLocks(client).activeRegions(apps);
+    // assert
+    expect(batches).toEqual([100, 100, 50]);
+    expect([...regions.keys()]).toEqual(apps);
+    expect(apps.filter((app) => regions.get(app) === 'us-west-2')).toEqual(apps.filter((_, index) => index % 3 === 0));
+    expect(apps.filter((app) => regions.get(app) === undefined)).toHaveLength(250 - 84);
+  });
+
+  it('reads the keys DynamoDB leaves unprocessed one by one, so the answer is complete', async () => {
+    // arrange: a client whose BatchGetItem answers only the first key, as a throttled table may
+    const [first, second] = [freshApp(), freshApp()];
+    const writer = newLocks();
+    await writer.setActiveRegion(first, 'eu-central-1', 'inc-a', at(0));
+    await writer.setActiveRegion(second, 'eu-west-1', 'inc-b', at(0));
+    const client = newClient();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'BatchGetItemCommand') return next(args);
+        const keys = (args.input as { RequestItems: Record<string, { Keys: Record<string, AttributeValue>[] }> }).RequestItems[TABLE]!.Keys;
+        const answered = await next({ ...args, input: { RequestItems: { [TABLE]: { Keys: keys.slice(0, 1), ConsistentRead: true } } } } as typeof args);
+        (answered.output as { UnprocessedKeys?: unknown }).UnprocessedKeys = { [TABLE]: { Keys: keys.slice(1), ConsistentRead: true } };
+        return answered;
+      },
+      { step: 'initialize', name: 'leaveUnprocessed' },
+    );
+    // act
+    const regions = await newLocks(client).activeRegions([first, second]);
+    // assert
+    expect(Object.fromEntries(regions)).toEqual({ [first]: 'eu-central-1', [second]: 'eu-west-1' });
+  });
+});
