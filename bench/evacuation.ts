@@ -28,6 +28,8 @@ export interface EvacuationResult {
   /** Task invocations of the execution (every attempt of every per-app and evacuation-wide step). */
   taskInvocations: number;
   msPerTaskInvocation: number;
+  /** DynamoDB calls (audit, locks, idempotency) per Task invocation. */
+  dynamoCallsPerTask: number;
   worldMs: number;
   outcome: string;
   simulatedSeconds: number;
@@ -67,6 +69,7 @@ export async function evacuateOnce(apps: number, options: { dynamoTransport?: 'h
     priorRequestNotComplete: report.route53.priorRequestNotComplete,
     taskInvocations,
     msPerTaskInvocation: round(report.wallMs / Math.max(1, taskInvocations), 2),
+    dynamoCallsPerTask: round(report.dynamoCalls / Math.max(1, taskInvocations), 2),
     worldMs: round(worldMs, 1),
     outcome: report.outcome,
     simulatedSeconds: report.simulatedSeconds,

@@ -132,7 +132,7 @@ export function table(results: BenchResults): string {
     ['', `${results.stormDirect.eventsPerSecond} events/s, CPU ${results.stormDirect.cpuMsPerEvent} ms/event (${results.stormDirect.deps})`],
     ['evacuation', results.evacuationNote],
     ['RTO, one app', `${results.rto.oneAppSeconds ?? '—'} s simulated (${results.rto.outcome}); critical path ${results.rto.criticalPath.join(' → ')}`],
-    ...results.evacuation.map((e) => ['', `${e.apps} apps: ${e.wallMs} ms (${e.msPerTaskInvocation} ms/Task invocation), Route 53 ${e.route53ChangeCalls} changes / ${e.route53Calls} calls, ${e.apiCalls} API calls, ${e.throttleRetries} throttled; world ${e.worldMs} ms`]),
+    ...results.evacuation.map((e) => ['', `${e.apps} apps: ${e.wallMs} ms (${e.msPerTaskInvocation} ms/Task invocation, ${e.dynamoCallsPerTask} DynamoDB calls/Task), Route 53 ${e.route53ChangeCalls} changes / ${e.route53Calls} calls, ${e.apiCalls} API calls, ${e.throttleRetries} throttled; world ${e.worldMs} ms`]),
     ...(results.evacuationDirect ? [['', `${results.evacuationDirect.apps} apps, no loopback HTTP to dynalite: ${results.evacuationDirect.wallMs} ms (${results.evacuationDirect.msPerTaskInvocation} ms/Task invocation)`]] : []),
     ['RTO, last of 500', `${results.rto.lastOf500AppsSeconds ?? '—'} s simulated (${results.rto.evacuation?.outcome ?? '—'}); critical path ${results.rto.evacuation?.criticalPath.join(' → ') ?? '—'}`],
   ];

@@ -48,6 +48,8 @@ export interface EvacuationReport {
   route53: { calls: number; changeCalls: number; throttled: number; priorRequestNotComplete: number };
   /** Calls to the simulated AWS APIs, Kubernetes API servers and Slack (DynamoDB not counted). */
   apiCalls: { total: number; route53: number; eks: number; cloudwatch: number; kubernetes: number; slack: number; stepFunctions: number };
+  /** DynamoDB calls the runtime made from the request to the execution's end (not in apiCalls: the fakes count those). */
+  dynamoCalls: number;
   steps: ExecutionOutcome['steps'];
   sideEffects: ReturnType<SimulatedWorld['sideEffects']>;
 }
@@ -72,6 +74,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
     if (options.failRegion ?? mode === 'failover') takeRegionDown(world, options.region);
     await options.prepare?.(world);
     const requestedAt = world.clock.now().getTime();
+    const dynamoCallsBefore = world.dynamoCalls.length;
     const wallStart = performance.now();
     const started = (await localHandlers.evacuateTrigger!(
       { actor: 'simulation', region: options.region, mode, reason: options.reason ?? `simulated ${mode} of ${options.region}`, ...(options.requestId ? { requestId: options.requestId } : {}), ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}) },
@@ -79,6 +82,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
     )) as EvacuationStarted;
     const outcomes = await world.sfn.settle();
     const wallMs = performance.now() - wallStart;
+    const dynamoCalls = world.dynamoCalls.length - dynamoCallsBefore;
     const execution = outcomes.find((o) => o.name === started.executionName);
     const summary = await summaryOf(world, started.executionName, execution);
     const apps = await Promise.all(
@@ -111,6 +115,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
       wallMs,
       route53: world.route53.stats(),
       apiCalls: { total: Object.values(counts).reduce((a, b) => a + b, 0), ...counts },
+      dynamoCalls,
       steps: execution?.steps ?? [],
       sideEffects: world.sideEffects(),
     };

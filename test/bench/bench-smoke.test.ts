@@ -28,6 +28,8 @@ describe('the benchmark harness', () => {
     expect(results.evacuation.map((e) => [e.apps, e.outcome, e.throttleRetries])).toEqual([[1, 'succeeded', 0], [3, 'succeeded', 0]]);
     expect(results.evacuationDirect).toMatchObject({ apps: 3, outcome: 'succeeded', route53ChangeCalls: 3 });
     expect(results.evacuation[1]).toMatchObject({ zones: 3, route53ChangeCalls: 3, changeRounds: 1 });
+    // every Task writes its audit record, and the runtime's DynamoDB calls are counted
+    expect(results.evacuation[1]!.dynamoCallsPerTask).toBeGreaterThan(0.5);
     expect(results.rto).toMatchObject({ outcome: 'succeeded', lastOf500AppsSeconds: expect.any(Number) });
     expect(results.rto.oneAppSeconds).toBeGreaterThan(0);
     expect(results.rto.criticalPath[0]).toBe('AcquireLock');
