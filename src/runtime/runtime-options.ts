@@ -62,7 +62,7 @@ export function perRuntimeKeyed<T>(make: (key: string) => T): (key: string) => T
 }
 
 /**
- * Attempts per SDK call, the first included. Kept low on purpose (as `AwsClients` does): the
+ * Attempts per SDK call, the first included. Kept low on purpose: the
  * workflows' ASL Retry owns retrying, and SDK retries underneath would multiply the attempts.
  */
 export const SDK_MAX_ATTEMPTS = 2;

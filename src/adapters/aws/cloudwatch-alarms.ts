@@ -7,7 +7,7 @@ import {
 import type { AlarmState, AlarmStateValue, Alarms } from '../../ports/alarms.js';
 import { awsCall } from './errors.js';
 
-/** Where the adapter gets the CloudWatch client of a region (`AwsClients.cloudwatch`). */
+/** Where the adapter gets the CloudWatch client of a region (the runtime makes one per region). */
 export interface CloudWatchClientSource {
   cloudwatch(region: string): CloudWatchClient;
 }

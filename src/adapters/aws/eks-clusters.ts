@@ -9,7 +9,7 @@ import {
 import type { ClusterInfo, Eks, NodegroupInfo, NodegroupScaling, NodegroupUpdate, UpdateStatus } from '../../ports/cluster.js';
 import { awsCall } from './errors.js';
 
-/** Where the adapter gets the EKS client of a region (`AwsClients.eks`). */
+/** Where the adapter gets the EKS client of a region (the runtime makes one per region). */
 export interface EksClientSource {
   eks(region: string): EKSClient;
 }

@@ -19,8 +19,8 @@ export interface AwsFakes {
 }
 
 /**
- * A `decorate` hook for `AwsClients` that attaches the matching fake to every client the
- * factory makes, so the embedded runtime runs the real adapters against the fakes.
+ * A `decorateAwsClient` hook (runtime-options.ts) that attaches the matching fake to every client
+ * the runtime makes, so the embedded runtime runs the real adapters against the fakes.
  */
 export function fakeDecorator(fakes: AwsFakes): (client: AttachableClient) => void {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- only used with instanceof

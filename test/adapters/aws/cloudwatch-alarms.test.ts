@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DescribeAlarmsInput } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, type DescribeAlarmsInput } from '@aws-sdk/client-cloudwatch';
 import { DependencyUnavailableError, ThrottledError } from '../../../src/domain/errors.js';
-import { AwsClients } from '../../../src/adapters/aws/clients.js';
 import { CloudWatchAlarms } from '../../../src/adapters/aws/cloudwatch-alarms.js';
 import { FakeCloudWatch } from '../../../src/local/aws/fake-cloudwatch.js';
 import { fakeDecorator } from '../../../src/local/aws/fake-decorator.js';
 import { VirtualClock } from '../../../src/local/virtual-clock.js';
+import { regionalClients } from '../../support/regional-clients.js';
 
 const REGION = 'eu-west-1';
 
@@ -15,7 +15,7 @@ function setup() {
     .addMetricAlarm(REGION, { name: 'api-5xx', namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', state: 'OK', reason: 'fine' })
     .addMetricAlarm(REGION, { name: 'api-latency', namespace: 'AWS/ApplicationELB', metricName: 'TargetResponseTime' })
     .addCompositeAlarm(REGION, { name: 'region-unhealthy', rule: 'ALARM(api-5xx) OR ALARM(api-latency)' });
-  const alarms = new CloudWatchAlarms(new AwsClients({ decorate: fakeDecorator({ cloudwatch: fake }) }));
+  const alarms = new CloudWatchAlarms({ cloudwatch: regionalClients((region) => new CloudWatchClient({ region }), fakeDecorator({ cloudwatch: fake })) });
   return { clock, fake, alarms };
 }
 

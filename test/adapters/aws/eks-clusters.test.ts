@@ -7,11 +7,12 @@ import {
   ResourceNotFoundError,
   ThrottledError,
 } from '../../../src/domain/errors.js';
-import { AwsClients } from '../../../src/adapters/aws/clients.js';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { EksClusters } from '../../../src/adapters/aws/eks-clusters.js';
 import { FakeEks } from '../../../src/local/aws/fake-eks.js';
 import { fakeDecorator } from '../../../src/local/aws/fake-decorator.js';
 import { VirtualClock } from '../../../src/local/virtual-clock.js';
+import { regionalClients } from '../../support/regional-clients.js';
 
 function setup() {
   const clock = new VirtualClock('2026-03-01T12:00:00.000Z');
@@ -19,7 +20,7 @@ function setup() {
     .addCluster('eu-west-1', { name: 'blue', endpoint: 'https://blue.eks.example', certificateAuthority: 'QkxVRQ==' })
     .addCluster('us-east-1', { name: 'green', endpoint: 'https://green.eks.example', certificateAuthority: 'R1JFRU4=' })
     .addNodegroup('us-east-1', 'green', 'workers', { minSize: 0, maxSize: 12, desiredSize: 0 });
-  const eks = new EksClusters(new AwsClients({ decorate: fakeDecorator({ eks: fake }) }));
+  const eks = new EksClusters({ eks: regionalClients((region) => new EKSClient({ region }), fakeDecorator({ eks: fake })) });
   return { clock, fake, eks };
 }
 
