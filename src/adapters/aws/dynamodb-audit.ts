@@ -119,27 +119,35 @@ export class DynamoDbAuditTrail implements AuditTrail {
 
   private async appendNow(entry: AuditEntry): Promise<AuditRecord> {
     const fitted = fitItem(entry);
+    // The remembered head first. Its refusal means another writer appended since, not a lost
+    // race: the rounds below, which read the real last record, start without waiting.
+    const head = this.heads.get(entry.incidentId);
+    if (head) {
+      const hinted = await this.chainOnto(head, fitted);
+      if (hinted.stored) return hinted.record;
+    }
     let record: AuditRecord | undefined;
-    let hint = this.heads.get(entry.incidentId);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       if (attempt > 1) await this.backoff(attempt - 1);
-      const previous = hint ?? (await this.last(entry.incidentId));
-      const hinted = hint !== undefined;
-      hint = undefined;
-      record = chainRecord(previous, fitted);
-      const holder = await this.create(record);
-      if (holder === 'created') return this.remember(record);
-      // The seq is taken. If by this very record, the SDK re-sent a PutItem that had succeeded
-      // before its answer was lost; appending again would record the entry twice.
-      const current = holder ?? (await this.get(record.incidentId, record.seq));
-      if (current?.hash === record.hash) return this.remember(record);
-      this.heads.delete(entry.incidentId);
-      // A stale hint is not a lost race: the attempt that reads the real last record is still the first.
-      if (hinted) attempt -= 1;
+      const tried = await this.chainOnto(await this.last(entry.incidentId), fitted);
+      if (tried.stored) return tried.record;
+      record = tried.record;
     }
     throw new ConflictError(
       `audit trail of incident ${entry.incidentId}: lost the race for the next record ${this.maxAttempts} times (last tried seq ${record?.seq})`,
     );
+  }
+
+  /** Chains `fitted` onto `previous` and tries to create it; a stored record becomes the incident's head, a refused one forgets it. */
+  private async chainOnto(previous: ChainHead | undefined, fitted: AuditEntry): Promise<{ record: AuditRecord; stored: boolean }> {
+    const record = chainRecord(previous, fitted);
+    const holder = await this.create(record);
+    // The seq is taken. If by this very record, the SDK re-sent a PutItem that had succeeded
+    // before its answer was lost; appending again would record the entry twice.
+    const stored = holder === 'created' || (holder ?? (await this.get(record.incidentId, record.seq)))?.hash === record.hash;
+    if (stored) this.remember(record);
+    else this.heads.delete(record.incidentId);
+    return { record, stored };
   }
 
   /** Runs `work` after every earlier append of this incident in this process has settled. */
@@ -158,12 +166,10 @@ export class DynamoDbAuditTrail implements AuditTrail {
   }
 
   /** Keeps `record` as its incident's chain head, the most recently used of at most REMEMBERED_HEADS. */
-  private remember<T extends ChainHead>(record: T): T {
-    const { incidentId, seq, hash } = record;
+  private remember({ incidentId, seq, hash }: ChainHead): void {
     this.heads.delete(incidentId);
     this.heads.set(incidentId, { incidentId, seq, hash });
     if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
-    return record;
   }
 
   /**
@@ -383,15 +389,20 @@ function nameOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
 }
 
-/** A lost conditional write, whether `awsCall` passed it through or (some day) wrapped it. */
-function isConditionFailure(error: unknown): boolean {
+/** The error and the one it wraps, if any: `awsCall` passes a lost conditional write through, but might some day wrap it. */
+function errorAndCause(error: unknown): unknown[] {
   const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
-  return nameOf(error) === 'ConditionalCheckFailedException' || nameOf(cause) === 'ConditionalCheckFailedException';
+  return [error, cause];
 }
 
-/** The item a failed conditional write met, when the service sent it back (`ALL_OLD`). */
+/** A lost conditional write. */
+function isConditionFailure(error: unknown): boolean {
+  return errorAndCause(error).some((candidate) => nameOf(candidate) === 'ConditionalCheckFailedException');
+}
+
+/** The item a lost conditional write met, when the service sent it back (`ALL_OLD`). */
 function heldItem(error: unknown): Record<string, AttributeValue> | undefined {
-  for (const candidate of [error, typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined]) {
+  for (const candidate of errorAndCause(error)) {
     const item = typeof candidate === 'object' && candidate !== null ? (candidate as { Item?: unknown }).Item : undefined;
     if (typeof item === 'object' && item !== null) return item as Record<string, AttributeValue>;
   }

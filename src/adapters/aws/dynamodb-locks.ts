@@ -76,10 +76,10 @@ interface FullWindow {
 /** The outcome of a conditional write: a lost condition is an answer, not an error. */
 type Conditional<T> = { written: true; output: T } | { written: false; current: Record<string, unknown> | undefined };
 
-/** The locks table through the AWS SDK (port `Locks`). */
 /** BatchGetItem's limit of keys per request. */
 const BATCH_GET_MAX_KEYS = 100;
 
+/** The locks table through the AWS SDK (port `Locks`). */
 export class DynamoDbLocks implements Locks {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
@@ -178,21 +178,8 @@ export class DynamoDbLocks implements Locks {
    * unprocessed are read one by one, so the answer is always complete.
    */
   async activeRegions(apps: readonly string[]): Promise<Map<string, string | undefined>> {
-    const regions = new Map<string, string | undefined>(apps.map((app) => [app, undefined]));
-    const keys = [...regions.keys()].map((app) => `active#${app}`);
-    for (let start = 0; start < keys.length; start += BATCH_GET_MAX_KEYS) {
-      const chunk = keys.slice(start, start + BATCH_GET_MAX_KEYS);
-      const output = await awsCall(`dynamodb:BatchGetItem ${this.tableName} ${chunk.length} active# keys`, () =>
-        this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: chunk.map(key), ConsistentRead: true } } })),
-      );
-      const items = (output.Responses?.[this.tableName] ?? []).map((attributes) => unmarshall(attributes) as { pk: string; region: string });
-      for (const unprocessed of output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {
-        const item = await this.read<{ pk: string; region: string }>(unmarshall(unprocessed).pk as string);
-        if (item) items.push(item);
-      }
-      for (const item of items) regions.set(item.pk.slice('active#'.length), item.region);
-    }
-    return regions;
+    const items = await this.readMany(apps.map((app) => `active#${app}`), `${apps.length} active# keys`);
+    return new Map(apps.map((app) => [app, (items.get(`active#${app}`) as { region: string } | undefined)?.region]));
   }
 
   /** Last writer wins: the workflow that ends last moved the traffic last. No TTL: this is the app's state. */
@@ -215,19 +202,7 @@ export class DynamoDbLocks implements Locks {
    */
   async state(app: string, now: Date): Promise<AppLockState> {
     const keys = [`active#${app}`, `lock#${app}`, `cooldown#${app}`];
-    const output = await awsCall(`dynamodb:BatchGetItem ${this.tableName} ${keys.join(' ')}`, () =>
-      this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys.map(key), ConsistentRead: true } } })),
-    );
-    const items = new Map<string, Record<string, unknown>>();
-    for (const attributes of output.Responses?.[this.tableName] ?? []) {
-      const item = unmarshall(attributes);
-      items.set(item.pk as string, item);
-    }
-    for (const unprocessed of output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {
-      const pk = unmarshall(unprocessed).pk as string;
-      const item = await this.read<Record<string, unknown>>(pk);
-      if (item) items.set(pk, item);
-    }
+    const items = await this.readMany(keys, keys.join(' '));
     const lock = items.get(`lock#${app}`) as LockItem | undefined;
     const active = items.get(`active#${app}`) as { region: string } | undefined;
     const cooldown = cooldownAt(app, items.get(`cooldown#${app}`) as CooldownItem | undefined, now);
@@ -402,6 +377,31 @@ export class DynamoDbLocks implements Locks {
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(pk), ConsistentRead: true })),
     );
     return unmarshallOrUndefined(output.Item) as T | undefined;
+  }
+
+  /**
+   * The items of `pks` that exist, by pk: strongly consistent BatchGetItems of at most 100 keys.
+   * Keys DynamoDB leaves unprocessed (throttling) are read one by one, so the answer is always
+   * complete. `what` names the keys in errors.
+   */
+  private async readMany(pks: readonly string[], what: string): Promise<Map<string, Record<string, unknown>>> {
+    const items = new Map<string, Record<string, unknown>>();
+    for (let start = 0; start < pks.length; start += BATCH_GET_MAX_KEYS) {
+      const chunk = pks.slice(start, start + BATCH_GET_MAX_KEYS);
+      const output = await awsCall(`dynamodb:BatchGetItem ${this.tableName} ${what}`, () =>
+        this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: chunk.map(key), ConsistentRead: true } } })),
+      );
+      for (const attributes of output.Responses?.[this.tableName] ?? []) {
+        const item = unmarshall(attributes);
+        items.set(item.pk as string, item);
+      }
+      for (const unprocessed of output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {
+        const pk = unmarshall(unprocessed).pk as string;
+        const item = await this.read<Record<string, unknown>>(pk);
+        if (item) items.set(pk, item);
+      }
+    }
+    return items;
   }
 
   /**
