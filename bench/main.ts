@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { coldStart, type ColdStart } from './cold-start.js';
 import { EVACUATION_NOTE, evacuateOnce, evacuation, evacuationRto, type EvacuationResult } from './evacuation.js';
 import { simulatedRto, type RtoResult } from './rto.js';
-import { machine, round } from './support.js';
-import { alarmStorm, triggerLatency, type StormResult, type TriggerLatency } from './trigger.js';
+import { machine, medianRun, round, type MedianRun } from './support.js';
+import { alarmStorm, triggerLatency, type DynamoPlacement, type StormResult, type TriggerLatency } from './trigger.js';
 
 /** How big each benchmark is; the smoke test runs them tiny. */
 export interface BenchSizes {
@@ -13,26 +13,29 @@ export interface BenchSizes {
   stormConcurrency: number;
   coldStartRuns: number;
   coldStartFunctions?: string[];
+  /** Runs of each trigger, storm and zero-latency evacuation measurement; the median run is reported. */
+  repeats?: number;
   /** Apps per evacuation run (1, 10, 100, 500 by default) and in the realistic-latency RTO run (500). */
   evacuationApps?: number[];
   rtoApps?: number;
 }
 
-export const FULL: BenchSizes = { triggerEvents: 10_000, triggerWarmup: 500, stormEvents: 10_000, stormConcurrency: 50, coldStartRuns: 15 };
+export const FULL: BenchSizes = { triggerEvents: 10_000, triggerWarmup: 500, stormEvents: 10_000, stormConcurrency: 50, coldStartRuns: 15, repeats: 3 };
 
 export interface BenchResults {
   /** dynalite in the benchmark's process: the emulator's CPU counts against the trigger. */
-  trigger: TriggerLatency;
-  storm: StormResult;
+  /** Each trigger, storm and evacuation figure is the median of `repeats` runs (by p99, events/s, ms per Task); `figureOfEachRun` has them all. */
+  trigger: MedianRun<TriggerLatency>;
+  storm: MedianRun<StormResult>;
   /** The same with dynalite in a child process: CPU per event is the trigger's own. */
-  triggerDynamoOutOfProcess: TriggerLatency;
-  stormDynamoOutOfProcess: StormResult;
+  triggerDynamoOutOfProcess: MedianRun<TriggerLatency>;
+  stormDynamoOutOfProcess: MedianRun<StormResult>;
   /** dynalite in process, each request handed to its listener: no loopback HTTP on either side. */
-  triggerDirect: TriggerLatency;
-  stormDirect: StormResult;
-  evacuation: EvacuationResult[];
+  triggerDirect: MedianRun<TriggerLatency>;
+  stormDirect: MedianRun<StormResult>;
+  evacuation: MedianRun<EvacuationResult>[];
   /** The largest evacuation again, DynamoDB requests handed to dynalite's listener (no loopback HTTP). */
-  evacuationDirect: EvacuationResult | null;
+  evacuationDirect: MedianRun<EvacuationResult> | null;
   evacuationNote: string;
   rto: RtoResult;
   coldStart: ColdStart[];
@@ -41,25 +44,33 @@ export interface BenchResults {
 }
 
 const MB = 1024 * 1024;
+
+/** "median of 3 runs: 3.1, 3.3, 4.2" (in run order), or nothing for a single run. */
+function ofRuns(run: MedianRun<object>): string {
+  return run.figureOfEachRun.length > 1 ? `; median of ${run.figureOfEachRun.length} runs: ${run.figureOfEachRun.join(', ')}` : '';
+}
 const ZONES_NOTE = 'zones';
 
 export async function runBench(sizes: BenchSizes, log: (line: string) => void = () => undefined): Promise<BenchResults> {
+  const repeats = sizes.repeats ?? 1;
+  const latency = (dynamodb: DynamoPlacement) => medianRun(repeats, () => triggerLatency({ events: sizes.triggerEvents, warmup: sizes.triggerWarmup, dynamodb }), (run) => run.p99Ms);
+  const throughput = (dynamodb: DynamoPlacement) => medianRun(repeats, () => alarmStorm({ events: sizes.stormEvents, concurrency: sizes.stormConcurrency, dynamodb }), (run) => run.eventsPerSecond);
   log('trigger latency (dynalite in process)…');
-  const trigger = await triggerLatency({ events: sizes.triggerEvents, warmup: sizes.triggerWarmup });
+  const trigger = await latency('in-process');
   log('trigger latency (dynalite in a child process)…');
-  const triggerOut = await triggerLatency({ events: sizes.triggerEvents, warmup: sizes.triggerWarmup, dynamodb: 'child-process' });
+  const triggerOut = await latency('child-process');
   log('trigger latency (dynalite in process, no loopback HTTP)…');
-  const triggerDirect = await triggerLatency({ events: sizes.triggerEvents, warmup: sizes.triggerWarmup, dynamodb: 'direct' });
+  const triggerDirect = await latency('direct');
   log('alarm storm (dynalite in process)…');
-  const storm = await alarmStorm({ events: sizes.stormEvents, concurrency: sizes.stormConcurrency });
+  const storm = await throughput('in-process');
   log('alarm storm (dynalite in a child process)…');
-  const stormOut = await alarmStorm({ events: sizes.stormEvents, concurrency: sizes.stormConcurrency, dynamodb: 'child-process' });
+  const stormOut = await throughput('child-process');
   log('alarm storm (dynalite in process, no loopback HTTP)…');
-  const stormDirect = await alarmStorm({ events: sizes.stormEvents, concurrency: sizes.stormConcurrency, dynamodb: 'direct' });
-  const evacuations = await evacuation(sizes.evacuationApps, log);
+  const stormDirect = await throughput('direct');
+  const evacuations = await evacuation(sizes.evacuationApps, repeats, log);
   const largest = evacuations.at(-1)?.apps;
   log(`evacuation of ${largest} apps, no loopback HTTP to dynalite…`);
-  const evacuationDirect = largest ? await evacuateOnce(largest, { dynamoTransport: 'in-process' }) : null;
+  const evacuationDirect = largest ? await medianRun(repeats, () => evacuateOnce(largest, { dynamoTransport: 'in-process' }), (run) => run.msPerTaskInvocation) : null;
   log('simulated RTO…');
   const oneApp = await simulatedRto();
   log(`simulated RTO of the last app of ${sizes.rtoApps ?? 500} evacuated…`);
@@ -84,12 +95,12 @@ export async function runBench(sizes: BenchSizes, log: (line: string) => void = 
     coldStart: cold,
     machine: { ...machine(), ranAt: new Date().toISOString(), command: 'npm run bench' },
     targets: [
-      { name: 'trigger p99 (warm, in-process; dynalite in process)', target: '< 5 ms', measured: `${trigger.p99Ms} ms`, met: trigger.p99Ms < 5 },
-      { name: 'trigger p99 (warm, in-process; dynalite in a child process)', target: '< 5 ms', measured: `${triggerOut.p99Ms} ms (trigger CPU ${triggerOut.cpuMsPerEvent} ms/event)`, met: triggerOut.p99Ms < 5 },
-      { name: 'trigger p99 (warm, in-process; dynalite in process, no loopback HTTP)', target: '< 5 ms', measured: `${triggerDirect.p99Ms} ms (CPU ${triggerDirect.cpuMsPerEvent} ms/event)`, met: triggerDirect.p99Ms < 5 },
-      { name: 'alarm storm (one core for trigger and dynalite)', target: '≥ 1,000 events/s', measured: `${storm.eventsPerSecond} events/s`, met: storm.eventsPerSecond >= 1000 },
-      { name: 'alarm storm (one core for the trigger; dynalite in a child process)', target: '≥ 1,000 events/s', measured: `${stormOut.eventsPerSecond} events/s (trigger CPU ${stormOut.cpuMsPerEvent} ms/event)`, met: stormOut.eventsPerSecond >= 1000 },
-      { name: 'alarm storm (one core for trigger and dynalite, no loopback HTTP)', target: '≥ 1,000 events/s', measured: `${stormDirect.eventsPerSecond} events/s (CPU ${stormDirect.cpuMsPerEvent} ms/event)`, met: stormDirect.eventsPerSecond >= 1000 },
+      { name: 'trigger p99 (warm, in-process; dynalite in process)', target: '< 5 ms', measured: `${trigger.p99Ms} ms${ofRuns(trigger)}`, met: trigger.p99Ms < 5 },
+      { name: 'trigger p99 (warm, in-process; dynalite in a child process)', target: '< 5 ms', measured: `${triggerOut.p99Ms} ms (trigger CPU ${triggerOut.cpuMsPerEvent} ms/event${ofRuns(triggerOut)})`, met: triggerOut.p99Ms < 5 },
+      { name: 'trigger p99 (warm, in-process; dynalite in process, no loopback HTTP)', target: '< 5 ms', measured: `${triggerDirect.p99Ms} ms (CPU ${triggerDirect.cpuMsPerEvent} ms/event${ofRuns(triggerDirect)})`, met: triggerDirect.p99Ms < 5 },
+      { name: 'alarm storm (one core for trigger and dynalite)', target: '≥ 1,000 events/s', measured: `${storm.eventsPerSecond} events/s${ofRuns(storm)}`, met: storm.eventsPerSecond >= 1000 },
+      { name: 'alarm storm (one core for the trigger; dynalite in a child process)', target: '≥ 1,000 events/s', measured: `${stormOut.eventsPerSecond} events/s (trigger CPU ${stormOut.cpuMsPerEvent} ms/event${ofRuns(stormOut)})`, met: stormOut.eventsPerSecond >= 1000 },
+      { name: 'alarm storm (one core for trigger and dynalite, no loopback HTTP)', target: '≥ 1,000 events/s', measured: `${stormDirect.eventsPerSecond} events/s (CPU ${stormDirect.cpuMsPerEvent} ms/event${ofRuns(stormDirect)})`, met: stormDirect.eventsPerSecond >= 1000 },
       { name: 'init vs SDK-only baseline (worst)', target: '≤ 1.5×', measured: `${worstRatio.ratio}× (${worstRatio.function})`, met: cold.every((c) => c.ratio <= 1.5) },
       { name: 'largest bundle (JS, unzipped)', target: '≤ 1.5 MB', measured: `${round(biggest.bundleBytes / MB, 2)} MB (${biggest.function})`, met: cold.every((c) => c.bundleBytes <= 1.5 * MB) },
       {
@@ -108,13 +119,13 @@ export async function runBench(sizes: BenchSizes, log: (line: string) => void = 
       {
         name: 'orchestration overhead (zero latency)',
         target: '< 1 ms per app-step',
-        measured: biggestEvacuation ? `${biggestEvacuation.msPerTaskInvocation} ms per Task invocation (${biggestEvacuation.apps} apps, ${biggestEvacuation.taskInvocations} invocations, ${biggestEvacuation.wallMs} ms)` : 'not run',
+        measured: biggestEvacuation ? `${biggestEvacuation.msPerTaskInvocation} ms per Task invocation (${biggestEvacuation.apps} apps, ${biggestEvacuation.taskInvocations} invocations, ${biggestEvacuation.wallMs} ms${ofRuns(biggestEvacuation)})` : 'not run',
         met: biggestEvacuation ? biggestEvacuation.msPerTaskInvocation < 1 : null,
       },
       {
         name: 'orchestration overhead (zero latency, no loopback HTTP to dynalite)',
         target: '< 1 ms per app-step',
-        measured: evacuationDirect ? `${evacuationDirect.msPerTaskInvocation} ms per Task invocation (${evacuationDirect.apps} apps, ${evacuationDirect.wallMs} ms)` : 'not run',
+        measured: evacuationDirect ? `${evacuationDirect.msPerTaskInvocation} ms per Task invocation (${evacuationDirect.apps} apps, ${evacuationDirect.wallMs} ms${ofRuns(evacuationDirect)})` : 'not run',
         met: evacuationDirect ? evacuationDirect.msPerTaskInvocation < 1 : null,
       },
     ],

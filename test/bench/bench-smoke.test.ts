@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { runBench, table } from '../../bench/main.js';
 import { criticalPath } from '../../bench/rto.js';
+import { medianRun } from '../../bench/support.js';
 
 /*
  * Keeps `npm run bench` working: every benchmark at a tiny size. No timing is asserted (this
@@ -45,6 +46,22 @@ describe('the benchmark harness', () => {
     expect(results.machine.node).toBe(process.version);
     expect(table(results)).toContain('trigger latency');
   }, 180_000);
+
+  it('reports the median of repeated runs, with every run\'s figure in run order', async () => {
+    // arrange
+    const figures = [5.2, 3.1, 4.4, 9.9];
+    let call = 0;
+    const measure = async () => ({ run: call, p99Ms: figures[call++]! });
+
+    // act
+    const three = await medianRun(3, measure, (r) => r.p99Ms);
+    call = 0;
+    const four = await medianRun(4, measure, (r) => r.p99Ms);
+
+    // assert
+    expect(three).toEqual({ run: 2, p99Ms: 4.4, figureOfEachRun: [5.2, 3.1, 4.4] });
+    expect(four).toMatchObject({ run: 2, p99Ms: 4.4, figureOfEachRun: [5.2, 3.1, 4.4, 9.9] }); // the lower median
+  });
 
   it('finds the critical path through the parallel branches: the slower one gated the shift', () => {
     // arrange
