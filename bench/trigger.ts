@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { eventBridgeAlarmEvent, lambdaActionAlarmEvent, snsAlarmEvent } from '../src/local/alarm-event-builders.js';
-import type { AlarmStateChange } from '../src/local/aws/fake-cloudwatch.js';
+import { outageAlarmChanges, shuffledStorm } from '../src/local/alarm-storm.js';
+import { regionFleetConfig } from '../src/local/evacuation-config.js';
 import { localHandlers } from '../src/local/handlers.js';
 import { lambdaContext } from '../src/local/lambda-context.js';
 import { SimulatedWorld } from '../src/local/world.js';
 import { configureRuntime, runtimeOptions } from '../src/runtime/runtime-options.js';
 import type { AlarmTriggerResult } from '../src/triggers/on-alarm.js';
 import { startDynaliteProcess } from './dynalite-process.js';
-import { appsConfig, quantile, round, seeded, shuffle } from './support.js';
+import { quantile, round } from './support.js';
 
 /*
  * Benchmarks 1 and 2: the real alarm-trigger handler (middy, Powertools logger, the composition
@@ -35,32 +35,16 @@ const DEPS: Record<DynamoPlacement, string> = {
 };
 
 const APPS = 10;
+/** Ten apps, one hosted zone each, under the product's default blast-radius limit: half of them may fail over automatically, so the storm also takes the refusal path. */
+const stormConfig = () => regionFleetConfig(APPS, { zones: APPS, maxShareOfApps: 0.5 });
 
-/**
- * The storm of the alarm-storm end-to-end test: per app both primary alarms fire, the standby's
- * alarm flaps, plus an alarm nobody configured; each in all three delivery shapes (EventBridge,
- * SNS, Lambda alarm action), repeated and shuffled to `count` events.
- */
-function stormEvents(world: SimulatedWorld, count: number, seed: number): unknown[] {
-  const changes: AlarmStateChange[] = [];
-  for (let app = 0; app < APPS; app += 1) {
-    changes.push(world.failRegion(`app${app}`, 'eu-west-1'));
-    world.cloudwatch.transition('us-east-1', `app${app}-euw1-health`, 'ALARM', 'health check failing');
-    changes.push(world.lastAlarmChange()!);
-    world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'ALARM', 'load from the failover');
-    changes.push(world.lastAlarmChange()!);
-    world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'OK', 'settled');
-    changes.push(world.lastAlarmChange()!);
-    changes.push({ ...changes[0]!, alarmName: `someone-elses-alarm-${app}`, alarmArn: `${changes[0]!.alarmArn}-x${app}` });
-  }
-  const distinct = changes.flatMap((change, i) => [eventBridgeAlarmEvent(change, `id-${i}`), snsAlarmEvent(change), lambdaActionAlarmEvent(change)]);
-  return shuffle(Array.from({ length: count }, (_, i) => distinct[i % distinct.length]!), seeded(seed));
-}
+/** The storm of the alarm-storm end-to-end test (src/local/alarm-storm.ts), shuffled to `count` events. */
+const stormEvents = (world: SimulatedWorld, count: number, seed: number) => shuffledStorm(outageAlarmChanges(world, APPS), count, seed);
 
 const deliver = (event: unknown) => localHandlers.alarmTrigger!(event, lambdaContext('alarmTrigger')) as Promise<AlarmTriggerResult>;
 
 async function withStormWorld<T>(placement: DynamoPlacement, body: (world: SimulatedWorld) => Promise<T>): Promise<T> {
-  const world = await SimulatedWorld.create({ config: appsConfig(APPS), dynamoTransport: placement === 'direct' ? 'in-process' : 'http' });
+  const world = await SimulatedWorld.create({ config: stormConfig(), dynamoTransport: placement === 'direct' ? 'in-process' : 'http' });
   const outside = placement === 'child-process' ? await startDynaliteProcess() : undefined;
   if (outside) {
     // The world's runtime, its DynamoDB client rebuilt for the other endpoint (found as the SDK finds it).

@@ -6,6 +6,8 @@ export interface RegionFleetOptions {
   zones?: number;
   primary?: string;
   standby?: string;
+  /** The blast-radius limit (`safety.blastRadius.maxShareOfApps`): 1, all apps may fail over automatically, unless given. */
+  maxShareOfApps?: number;
 }
 
 /**
@@ -43,5 +45,5 @@ export function regionFleetConfig(count: number, options: RegionFleetOptions = {
     regions:${region(app, primary, 1)}${region(app, standby, 2)}
     slack: { channel: '#app${app}', webhook: { ssmParameter: /lifeboat/app${app} } }
     policy: { rpoMinutes: 1440 }`);
-  return parseConfig(`version: 1\nsafety: { blastRadius: { maxShareOfApps: 1 } }\napps:${apps.join('')}\n`);
+  return parseConfig(`version: 1\nsafety: { blastRadius: { maxShareOfApps: ${options.maxShareOfApps ?? 1} } }\napps:${apps.join('')}\n`);
 }

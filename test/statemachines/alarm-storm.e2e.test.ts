@@ -1,77 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LifeboatConfig } from '../../src/domain/config.js';
-import { parseConfig } from '../../src/domain/config-yaml.js';
 import { verifyChain, verifyReceipts } from '../../src/domain/audit-chain.js';
-import { eventBridgeAlarmEvent, lambdaActionAlarmEvent, snsAlarmEvent } from '../../src/local/alarm-event-builders.js';
+import { outageAlarmChanges, shuffledStorm } from '../../src/local/alarm-storm.js';
 import type { AlarmStateChange } from '../../src/local/aws/fake-cloudwatch.js';
+import { regionFleetConfig } from '../../src/local/evacuation-config.js';
 import type { AlarmTriggerResult } from '../../src/triggers/on-alarm.js';
 import { invoke, withWorld } from '../support/world.js';
 
 const APPS = 10;
 
-/**
- * Ten apps shaped like the example's catalog app, each primary in eu-west-1. `maxShareOfApps` is
- * the blast-radius limit (1: all ten may fail over automatically).
- */
-function tenApps(maxShareOfApps = 1): LifeboatConfig {
-  const region = (app: number, name: string, short: string, index: number) => `
-      - name: ${name}
-        eks:
-          cluster: app${app}-${short}
-          nodegroups: [{ name: workers, promoted: { minSize: 2, desiredSize: 4, maxSize: 8 } }]
-          deployments: [{ namespace: app${app}, name: web, replicas: 4 }]
-        velero: { schedule: app${app}-daily }
-        route53:
-          hostedZoneId: Z0APP${String(app).padStart(2, '0')}00000000000000
-          recordName: www.app${app}.example.com
-          recordType: A
-          setIdentifier: app${app}-${name}
-          healthCheckId: 0f2a4c6e-${String(app).padStart(4, '0')}-4a5b-8c9d-00000000000${index}
-        alarms:
-          - name: app${app}-${short}-latency-p99
-          - { name: app${app}-${short}-health, region: us-east-1 }`;
-  const apps = Array.from({ length: APPS }, (_, app) => `
-  - name: app${app}
-    regions:${region(app, 'eu-west-1', 'euw1', 1)}${region(app, 'eu-central-1', 'euc1', 2)}
-    slack: { channel: '#app${app}', webhook: { ssmParameter: /lifeboat/app${app} } }
-    policy: { rpoMinutes: 1440 }`);
-  return parseConfig(`version: 1\nsafety: { blastRadius: { maxShareOfApps: ${maxShareOfApps} } }\napps:${apps.join('')}\n`);
-}
-
-/** A small seeded generator, so the shuffle is the same on every run. */
-function seeded(seed: number) {
-  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-}
-
-
-/** Every change in all three delivery shapes, repeated to `count` events and shuffled (seeded). */
-function shuffledStorm(changes: AlarmStateChange[], count = 1000): unknown[] {
-  const distinct = changes.flatMap((change, i) => [eventBridgeAlarmEvent(change, `id-${i}`), snsAlarmEvent(change), lambdaActionAlarmEvent(change)]);
-  const random = seeded(7);
-  const events = Array.from({ length: count }, (_, i) => distinct[i % distinct.length]!);
-  for (let i = events.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [events[i], events[j]] = [events[j]!, events[i]!];
-  }
-  return events;
-}
+/** Ten apps, one hosted zone each; `maxShareOfApps` is the blast-radius limit (1: all ten may fail over automatically). */
+const tenApps = (maxShareOfApps = 1) => regionFleetConfig(APPS, { zones: APPS, maxShareOfApps });
 
 describe('an alarm storm across ten apps', () => {
   it('turns 1,000 shuffled, duplicated, concurrent alarm events into exactly one execution per app, accounting for every other event', async () => {
     await withWorld(async (world) => {
       // arrange: per app, both primary alarms fire, the standby's alarm flaps, the primary's recovers; plus unknown alarms
-      const changes: AlarmStateChange[] = [];
-      for (let app = 0; app < APPS; app += 1) {
-        changes.push(world.failRegion(`app${app}`, 'eu-west-1'));
-        world.cloudwatch.transition('us-east-1', `app${app}-euw1-health`, 'ALARM', 'health check failing');
-        changes.push(world.lastAlarmChange()!);
-        world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'ALARM', 'load from the failover');
-        changes.push(world.lastAlarmChange()!);
-        world.cloudwatch.transition('eu-central-1', `app${app}-euc1-latency-p99`, 'OK', 'settled');
-        changes.push(world.lastAlarmChange()!);
-        changes.push({ ...changes[0]!, alarmName: `someone-elses-alarm-${app}`, alarmArn: `${changes[0]!.alarmArn}-x${app}` });
-      }
-      const events = shuffledStorm(changes);
+      const events = shuffledStorm(outageAlarmChanges(world, APPS), 1000, 7);
 
       // act
       const results = (await Promise.all(events.map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
@@ -126,7 +70,7 @@ describe('an alarm storm across ten apps', () => {
       }
 
       // act
-      const results = (await Promise.all(shuffledStorm(changes, 240).map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
+      const results = (await Promise.all(shuffledStorm(changes, 240, 7).map((event) => invoke('alarmTrigger', event)))) as AlarmTriggerResult[];
       const outcomes = await world.sfn.settle();
 
       // assert: five executions, all succeeded; five apps held back, each refused once in its own trail

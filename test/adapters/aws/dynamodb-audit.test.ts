@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -16,6 +15,7 @@ import { canonicalJson, hashRecord, verifyChain } from '../../../src/domain/audi
 import { ConflictError, ResourceNotFoundError, ThrottledError } from '../../../src/domain/errors.js';
 import { createTables, startDynalite, type LocalDynamo } from '../../../src/local/dynalite.js';
 import type { AuditEntry, AuditRecord } from '../../../src/ports/audit.js';
+import { countCommands } from '../../support/dynamodb-like-aws.js';
 
 // The name createTables gives the audit table (the environment's LIFEBOAT_AUDIT_TABLE does not apply here).
 const TABLE = tableName('audit', {});
@@ -43,32 +43,11 @@ function client(options: { maxAttempts?: number; cacheMiddleware?: boolean } = {
   return made;
 }
 
-/**
- * A client counting the commands it sends; with `returnOldItem`, a failed conditional write
- * carries the item that failed it, as DynamoDB answers `ReturnValuesOnConditionCheckFailure:
- * ALL_OLD` (dynalite ignores the parameter).
- */
+/** A client counting its commands; with `returnOldItem`, answering a failed condition with the item as DynamoDB does. */
 function countingClient(options: { returnOldItem?: boolean } = {}) {
   const made = client();
-  let counts: Record<string, number> = {};
-  made.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = context.commandName ?? '?';
-      counts[name] = (counts[name] ?? 0) + 1;
-      try {
-        return await next(args);
-      } catch (error) {
-        const input = args.input as { Item?: Record<string, AttributeValue>; ReturnValuesOnConditionCheckFailure?: string };
-        if (options.returnOldItem && error instanceof ConditionalCheckFailedException && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && input.Item) {
-          const { incidentId, seq } = input.Item;
-          error.Item = (await raw.send(new GetItemCommand({ TableName: TABLE, Key: { incidentId: incidentId!, seq: seq! }, ConsistentRead: true }))).Item;
-        }
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
-  return { client: made, calls: () => counts, reset: () => void (counts = {}) };
+  const { calls, reset } = countCommands(made, options.returnOldItem ? { reader: raw, tableName: TABLE, keyAttributes: ['incidentId', 'seq'] } : undefined);
+  return { client: made, calls, reset };
 }
 
 /** Every test gets its own incident, so tests sharing the table never see each other's records. */

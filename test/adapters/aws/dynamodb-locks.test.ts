@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   ThrottlingException,
@@ -12,6 +11,7 @@ import { TABLES, tableName } from '../../../src/adapters/aws/tables.js';
 import { ThrottledError } from '../../../src/domain/errors.js';
 import { createTables, startDynalite, type LocalDynamo } from '../../../src/local/dynalite.js';
 import type { Cooldown } from '../../../src/ports/locks.js';
+import { countCommands } from '../../support/dynamodb-like-aws.js';
 
 const TABLE = tableName('locks', {});
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
@@ -40,27 +40,8 @@ function newClient(extra: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
  */
 function returningOldItemLikeAws() {
   const client = newClient();
-  const reader = newClient();
-  let reads = 0;
-  let writes = 0;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'GetItemCommand') reads++;
-      if (['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(context.commandName ?? '')) writes++;
-      try {
-        return await next(args);
-      } catch (error) {
-        const input = args.input as { Item?: { pk?: AttributeValue }; Key?: { pk?: AttributeValue }; ReturnValuesOnConditionCheckFailure?: string };
-        const pk = input.Item?.pk ?? input.Key?.pk;
-        if (error instanceof ConditionalCheckFailedException && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && pk) {
-          error.Item = (await reader.send(new GetItemCommand({ TableName: TABLE, Key: { pk }, ConsistentRead: true }))).Item;
-        }
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'returnOldItemLikeAws' },
-  );
-  return { client, reads: () => reads, writes: () => writes };
+  const { count } = countCommands(client, { reader: newClient(), tableName: TABLE, keyAttributes: ['pk'] });
+  return { client, reads: () => count('GetItemCommand'), writes: () => count('PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand') };
 }
 
 function newLocks(client: DynamoDBClient = newClient()): DynamoDbLocks {
