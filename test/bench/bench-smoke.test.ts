@@ -20,6 +20,7 @@ describe('the benchmark harness', () => {
     expect(results.triggerDynamoOutOfProcess).toMatchObject({ events: 20, dynamodb: 'child-process', cpuMsPerEvent: expect.any(Number) });
     expect(results.storm.events).toBe(40);
     expect(results.storm.eventsPerSecond).toBeGreaterThan(0);
+    expect(results.storm.secondHalfEventsPerSecond).toBeGreaterThan(0);
     expect(results.stormDynamoOutOfProcess).toMatchObject({ events: 40, dynamodb: 'child-process' });
     expect(results.stormDynamoOutOfProcess.eventsPerSecond).toBeGreaterThan(0);
     expect(results.triggerDirect).toMatchObject({ events: 20, dynamodb: 'direct', dynamoCallsPerEvent: expect.any(Number) });
