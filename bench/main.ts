@@ -22,9 +22,12 @@ export interface BenchSizes {
 
 export const FULL: BenchSizes = { triggerEvents: 10_000, triggerWarmup: 500, stormEvents: 10_000, stormConcurrency: 50, coldStartRuns: 15, repeats: 3 };
 
+/**
+ * Each trigger, storm and zero-latency evacuation figure is the median of `repeats` runs (picked by
+ * p99, events/s and ms per Task invocation); `figureOfEachRun` has every run's.
+ */
 export interface BenchResults {
   /** dynalite in the benchmark's process: the emulator's CPU counts against the trigger. */
-  /** Each trigger, storm and evacuation figure is the median of `repeats` runs (by p99, events/s, ms per Task); `figureOfEachRun` has them all. */
   trigger: MedianRun<TriggerLatency>;
   storm: MedianRun<StormResult>;
   /** The same with dynalite in a child process: CPU per event is the trigger's own. */
@@ -44,12 +47,12 @@ export interface BenchResults {
 }
 
 const MB = 1024 * 1024;
+const ZONES_NOTE = 'zones';
 
-/** "median of 3 runs: 3.1, 3.3, 4.2" (in run order), or nothing for a single run. */
+/** "; median of 3 runs: 3.1, 3.3, 4.2" (in run order), or nothing for a single run. */
 function ofRuns(run: MedianRun<object>): string {
   return run.figureOfEachRun.length > 1 ? `; median of ${run.figureOfEachRun.length} runs: ${run.figureOfEachRun.join(', ')}` : '';
 }
-const ZONES_NOTE = 'zones';
 
 export async function runBench(sizes: BenchSizes, log: (line: string) => void = () => undefined): Promise<BenchResults> {
   const repeats = sizes.repeats ?? 1;
