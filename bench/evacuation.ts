@@ -2,8 +2,10 @@ import { regionFleetConfig } from '../src/local/evacuation-config.js';
 import { simulateEvacuation, type EvacuationReport } from '../src/local/evacuate.js';
 import { REALISTIC_LATENCIES, SimulatedWorld } from '../src/local/world.js';
 import { ROUTE53_BATCH_LIMITS } from '../src/domain/route53-batching.js';
+import { startDynaliteProcess } from './dynalite-process.js';
 import { criticalPath } from './rto.js';
 import { medianRun, round, type MedianRun } from './support.js';
+import type { DynamoPlacement } from './trigger.js';
 
 /*
  * Benchmark 3: region evacuation (1, 10, 100, 500 apps in one region, records in 5 hosted zones,
@@ -28,6 +30,9 @@ export interface EvacuationResult {
   /** Task invocations of the execution (every attempt of every per-app and evacuation-wide step). */
   taskInvocations: number;
   msPerTaskInvocation: number;
+  /** This process's CPU time per Task invocation: with dynalite in a child process, the orchestration's own (handlers, SDK clients, interpreter, the Kubernetes stand-in and the fakes). */
+  cpuMsPerTaskInvocation: number;
+  dynamodb: DynamoPlacement;
   /** DynamoDB calls (audit, locks, idempotency) per Task invocation. */
   dynamoCallsPerTask: number;
   worldMs: number;
@@ -46,15 +51,21 @@ function changeRounds(apps: number, zones: number): number {
   return Math.ceil((2 * appsPerZone) / ROUTE53_BATCH_LIMITS.maxChanges);
 }
 
-/** One evacuation of `apps` apps at zero latency, measured. */
-export async function evacuateOnce(apps: number, options: { dynamoTransport?: 'http' | 'in-process' } = {}): Promise<EvacuationResult> {
+/**
+ * One evacuation of `apps` apps at zero latency, measured, with dynalite in this process over
+ * loopback HTTP (the embedded runtime's default), handed its requests directly (`direct`), or in a
+ * child process of its own, where its work is on the other core as DynamoDB's is on AWS's machines.
+ */
+export async function evacuateOnce(apps: number, dynamodb: DynamoPlacement = 'in-process'): Promise<EvacuationResult> {
   const zones = Math.min(ZONES, apps);
   const config = regionFleetConfig(apps, { zones });
   const worldStart = performance.now();
   const world = await SimulatedWorld.create({ config, latencies: ZERO });
   const worldMs = performance.now() - worldStart;
   await world.close();
-  const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: ZERO, dynamoTransport: options.dynamoTransport });
+  // A fresh child per run: audit trails outlive a world, and a second run must not find the first's.
+  const outside = dynamodb === 'child-process' ? await startDynaliteProcess() : undefined;
+  const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: ZERO, dynamoTransport: dynamodb === 'direct' ? 'in-process' : 'http', dynamoEndpoint: outside?.endpoint }).finally(() => outside?.close());
   const taskInvocations = report.steps.reduce((sum, step) => sum + step.attempts, 0);
   return {
     apps,
@@ -69,6 +80,8 @@ export async function evacuateOnce(apps: number, options: { dynamoTransport?: 'h
     priorRequestNotComplete: report.route53.priorRequestNotComplete,
     taskInvocations,
     msPerTaskInvocation: round(report.wallMs / Math.max(1, taskInvocations), 2),
+    cpuMsPerTaskInvocation: round(report.cpuMs / Math.max(1, taskInvocations), 2),
+    dynamodb,
     dynamoCallsPerTask: round(report.dynamoCalls / Math.max(1, taskInvocations), 2),
     worldMs: round(worldMs, 1),
     outcome: report.outcome,

@@ -24,6 +24,8 @@ export interface EvacuationSimulationOptions {
   dataDir?: string;
   /** How DynamoDB clients reach dynalite (see `WorldOptions.dynamoTransport`); real HTTP by default. */
   dynamoTransport?: WorldOptions['dynamoTransport'];
+  /** A DynamoDB-compatible server the caller runs (see `WorldOptions.dynamoEndpoint`); dynalite in this process when absent. */
+  dynamoEndpoint?: string;
   start?: Date | string;
   /** Called once the world exists, before the evacuation starts (tests change the world here). */
   prepare?: (world: SimulatedWorld) => void | Promise<void>;
@@ -45,6 +47,8 @@ export interface EvacuationReport {
   simulatedSeconds: number;
   /** Real time from the request to the end of the execution. */
   wallMs: number;
+  /** This process's CPU time (every thread: GC, libuv) over the same interval: with DynamoDB out of process, the orchestration's own. */
+  cpuMs: number;
   route53: { calls: number; changeCalls: number; throttled: number; priorRequestNotComplete: number };
   /** Calls to the simulated AWS APIs, Kubernetes API servers and Slack (DynamoDB not counted). */
   apiCalls: { total: number; route53: number; eks: number; cloudwatch: number; kubernetes: number; slack: number; stepFunctions: number };
@@ -68,6 +72,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
     route53RequestsPerSecond: options.route53RequestsPerSecond,
     dataDir: options.dataDir,
     dynamoTransport: options.dynamoTransport,
+    dynamoEndpoint: options.dynamoEndpoint,
     start: options.start ?? DEFAULT_START,
   });
   try {
@@ -76,12 +81,14 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
     const requestedAt = world.clock.now().getTime();
     const dynamoCallsBefore = world.dynamoCalls.length;
     const wallStart = performance.now();
+    const cpuStart = process.cpuUsage();
     const started = (await localHandlers.evacuateTrigger!(
       { actor: 'simulation', region: options.region, mode, reason: options.reason ?? `simulated ${mode} of ${options.region}`, ...(options.requestId ? { requestId: options.requestId } : {}), ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}) },
       lambdaContext('evacuateTrigger'),
     )) as EvacuationStarted;
     const outcomes = await world.sfn.settle();
     const wallMs = performance.now() - wallStart;
+    const cpu = process.cpuUsage(cpuStart);
     const dynamoCalls = world.dynamoCalls.length - dynamoCallsBefore;
     const execution = outcomes.find((o) => o.name === started.executionName);
     const summary = await summaryOf(world, started.executionName, execution);
@@ -113,6 +120,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
       lastAppSeconds: rtos.length ? Math.max(...rtos) : null,
       simulatedSeconds: execution ? Math.round((Date.parse(execution.stoppedAt) - requestedAt) / 1000) : 0,
       wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       route53: world.route53.stats(),
       apiCalls: { total: Object.values(counts).reduce((a, b) => a + b, 0), ...counts },
       dynamoCalls,

@@ -66,6 +66,12 @@ export interface WorldOptions {
    */
   dynamoTransport?: 'http' | 'in-process';
   /**
+   * A DynamoDB-compatible server that the caller runs and closes, at this endpoint: the benchmarks'
+   * dynalite in a child process, whose work then is not on this process's core, as real DynamoDB's
+   * is not on the Lambda's. Absent, the world starts dynalite in this process and closes it.
+   */
+  dynamoEndpoint?: string;
+  /**
    * Route 53's account request rate in the world (5 a second, the real quota, by default). Only a
    * test that means to exceed it on purpose raises it; nothing raises it silently.
    */
@@ -113,7 +119,7 @@ export class SimulatedWorld {
   readonly latencies: Latencies;
   private readonly alarmChanges: AlarmStateChange[] = [];
   private readonly zones = new Set<string>();
-  private dynamo?: LocalDynamo;
+  private dynamo?: Pick<LocalDynamo, 'endpoint' | 'close'>;
   private dynamoHandler?: ReturnType<LocalDynamo['inProcessHandler']>;
   /** One HTTP server for every cluster's API (each under its own path): a 500-app world listens on one port. */
   private kubeHost?: KubeHost;
@@ -155,8 +161,14 @@ export class SimulatedWorld {
   /** Builds the world and makes the runtime (handlers, adapters) use it. */
   static async create(options: WorldOptions): Promise<SimulatedWorld> {
     const world = new SimulatedWorld(options.config, options);
-    world.dynamo = await startDynalite({ path: options.dataDir });
-    if (options.dynamoTransport === 'in-process') world.dynamoHandler = world.dynamo.inProcessHandler();
+    if (options.dynamoEndpoint) {
+      if (options.dynamoTransport === 'in-process' || options.dataDir) throw new Error('a world on an external DynamoDB endpoint reaches it over HTTP and keeps no tables of its own (dynamoTransport in-process, dataDir)');
+      world.dynamo = { endpoint: options.dynamoEndpoint, close: async () => undefined };
+    } else {
+      const dynamo = await startDynalite({ path: options.dataDir });
+      world.dynamo = dynamo;
+      if (options.dynamoTransport === 'in-process') world.dynamoHandler = dynamo.inProcessHandler();
+    }
     // Each world is new (its fakes start from the configuration), so the app state kept beside it
     // (locks, cooldowns, active regions, idempotency records) starts over too; audit trails are kept.
     await createTables(world.dynamo.endpoint);
