@@ -1,6 +1,6 @@
 import { regionFleetConfig } from '../src/local/evacuation-config.js';
 import { simulateEvacuation, type EvacuationReport } from '../src/local/evacuate.js';
-import { REALISTIC_LATENCIES, SimulatedWorld } from '../src/local/world.js';
+import { REALISTIC_LATENCIES, SimulatedWorld, ZERO_LATENCIES } from '../src/local/world.js';
 import { ROUTE53_BATCH_LIMITS } from '../src/domain/route53-batching.js';
 import { startDynaliteProcess } from './dynalite-process.js';
 import { criticalPath } from './rto.js';
@@ -44,8 +44,6 @@ export const EVACUATION_SIZES = [1, 10, 100, 500];
 export const ZONES = 5;
 export const EVACUATION_NOTE = `zero simulated latency, apps primary in eu-west-1 with records in ${ZONES} hosted zones (fewer apps: one zone per app); Route 53 limits enforced by the fake (5 req/s, 100 changes/request, PriorRequestNotComplete); DynamoDB (dynalite) calls are not counted in apiCalls`;
 
-const ZERO = { route53SyncSeconds: 0, nodegroupUpdateSeconds: 0, restoreSeconds: 0, deploymentReadySeconds: 0, healthCheckSeconds: 0 };
-
 function changeRounds(apps: number, zones: number): number {
   const appsPerZone = Math.ceil(apps / zones);
   return Math.ceil((2 * appsPerZone) / ROUTE53_BATCH_LIMITS.maxChanges);
@@ -60,12 +58,12 @@ export async function evacuateOnce(apps: number, dynamodb: DynamoPlacement = 'in
   const zones = Math.min(ZONES, apps);
   const config = regionFleetConfig(apps, { zones });
   const worldStart = performance.now();
-  const world = await SimulatedWorld.create({ config, latencies: ZERO });
+  const world = await SimulatedWorld.create({ config, latencies: ZERO_LATENCIES });
   const worldMs = performance.now() - worldStart;
   await world.close();
   // A fresh child per run: audit trails outlive a world, and a second run must not find the first's.
   const outside = dynamodb === 'child-process' ? await startDynaliteProcess() : undefined;
-  const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: ZERO, dynamoTransport: dynamodb === 'direct' ? 'in-process' : 'http', dynamoEndpoint: outside?.endpoint }).finally(() => outside?.close());
+  const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: ZERO_LATENCIES, dynamoTransport: dynamodb === 'direct' ? 'in-process' : 'http', dynamoEndpoint: outside?.endpoint }).finally(() => outside?.close());
   const taskInvocations = report.steps.reduce((sum, step) => sum + step.attempts, 0);
   return {
     apps,

@@ -4,7 +4,7 @@ import { tableName } from '../../src/adapters/aws/tables.js';
 import { startDynalite, type LocalDynamo } from '../../src/local/dynalite.js';
 import { regionFleetConfig } from '../../src/local/evacuation-config.js';
 import { simulateEvacuation } from '../../src/local/evacuate.js';
-import { SimulatedWorld } from '../../src/local/world.js';
+import { SimulatedWorld, ZERO_LATENCIES } from '../../src/local/world.js';
 
 /*
  * A world on a DynamoDB-compatible server its caller runs (the benchmark's dynalite in a child
@@ -27,7 +27,7 @@ describe('a simulated world on an external DynamoDB endpoint', () => {
     const config = regionFleetConfig(2, { zones: 1 });
 
     // act
-    const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: { route53SyncSeconds: 0, nodegroupUpdateSeconds: 0, restoreSeconds: 0, deploymentReadySeconds: 0, healthCheckSeconds: 0 }, dynamoEndpoint: outside.endpoint });
+    const report = await simulateEvacuation({ config, region: 'eu-west-1', latencies: ZERO_LATENCIES, dynamoEndpoint: outside.endpoint });
 
     // assert: the evacuation ran, its calls are counted, and its records are on the external server, still answering
     expect(report.outcome).toBe('succeeded');
