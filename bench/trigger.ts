@@ -140,6 +140,12 @@ export interface StormResult {
   concurrency: number;
   wallMs: number;
   executionsStarted: number;
+  /**
+   * How the executions the storm started ended: each should succeed. A failed one (Route 53's
+   * request budget spent elsewhere, say) starts no cooldown, so the app's next alarm starts another.
+   */
+  executionsSucceeded: number;
+  executionsFailed: { name: string; error: string }[];
   /** CPU time of the benchmark process per event (the executions' steps, run meanwhile, included). */
   cpuMsPerEvent: number;
   /** DynamoDB calls per event, the executions' steps' included. */
@@ -174,7 +180,7 @@ export async function alarmStorm(options: { events: number; concurrency: number;
     const secondHalfMs = performance.now() - halfDoneAt;
     const cpu = cpuMs() - cpu0;
     // The executions the storm started finish before the world goes (not timed).
-    await world.sfn.settle();
+    const outcomes = await world.sfn.settle();
     return {
       eventsPerSecond: Math.round(events.length / (wallMs / 1000)),
       secondHalfEventsPerSecond: Math.round(Math.floor(events.length / 2) / (secondHalfMs / 1000)),
@@ -182,6 +188,8 @@ export async function alarmStorm(options: { events: number; concurrency: number;
       concurrency: options.concurrency,
       wallMs: round(wallMs, 1),
       executionsStarted: world.sfn.list().length,
+      executionsSucceeded: outcomes.filter((outcome) => outcome.status === 'SUCCEEDED').length,
+      executionsFailed: outcomes.filter((outcome) => outcome.status === 'FAILED').map((outcome) => ({ name: outcome.name, error: outcome.error ?? 'unknown' })),
       cpuMsPerEvent: round(cpu / events.length),
       dynamoCallsPerEvent: round((world.dynamoCalls.length - calls0) / events.length, 2),
       dynamodb: placement,

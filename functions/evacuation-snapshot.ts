@@ -1,6 +1,7 @@
 import { parseEvacuationState } from '../src/domain/evacuation.js';
 import { stepLambda } from '../src/runtime/step-lambda.js';
-import { cloudWatchHealthChecks, evacuationConfig, route53RequestsPerSecond } from '../src/runtime/wiring/evacuation.js';
+import { cloudWatchHealthChecks } from '../src/runtime/wiring/cloudwatch.js';
+import { evacuationConfig, route53RequestsPerSecond } from '../src/runtime/wiring/evacuation.js';
 import { route53Dns } from '../src/runtime/wiring/route53.js';
 import { snapshotEvacuation } from '../src/steps/evacuation-snapshot.js';
 

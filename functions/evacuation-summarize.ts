@@ -1,6 +1,7 @@
 import { parseEvacuationState } from '../src/domain/evacuation.js';
 import { stepLambda } from '../src/runtime/step-lambda.js';
-import { cloudWatchHealthChecks, evacuationConfig } from '../src/runtime/wiring/evacuation.js';
+import { cloudWatchHealthChecks } from '../src/runtime/wiring/cloudwatch.js';
+import { evacuationConfig } from '../src/runtime/wiring/evacuation.js';
 import { webhookNotifier } from '../src/runtime/wiring/slack.js';
 import { summarizeEvacuation } from '../src/steps/evacuation-summary.js';
 

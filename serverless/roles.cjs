@@ -63,9 +63,10 @@ function grants({ apps, tables, stateMachineName, evacuationStateMachineName }) 
 
   return {
     // Alarms also claim blast-radius counts (locks table), audit a refusal as a record (Query/GetItem/PutItem)
-    // and read the candidates' health checks to tell whether this stack is the one that acts.
+    // and read the candidates' health checks to tell whether this stack is the one that acts: their
+    // CloudWatch metric, Route 53 itself when CloudWatch does not answer.
     // The app's active region, lock and cooldown in one BatchGetItem per transition.
-    alarmTrigger: [...trigger, locks(['BatchGetItem']), audit.steps, healthChecks, allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] })],
+    alarmTrigger: [...trigger, locks(['BatchGetItem']), audit.steps, healthMetrics, healthChecks, allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] })],
     // Manual requests only leave receipts in the trail.
     manualTrigger: [...trigger, audit.receipts],
     acquireLock: [locks(['GetItem', 'PutItem', 'UpdateItem']), audit.steps],

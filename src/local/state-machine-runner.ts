@@ -3,7 +3,7 @@ import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-l
 import { lambdaContext, type LambdaContextLike } from './lambda-context.js';
 import { allStates, taskFunctions, withPlaceholderArns, type AslDefinition, type AslState } from './asl.js';
 import type { CallbackAnswer } from './fake-step-functions.js';
-import { RetryPolicy } from './retry-policy.js';
+import { RetryPolicy, seededRandom } from './retry-policy.js';
 import type { VirtualScheduler } from './scheduler.js';
 import { runInState } from './step-context.js';
 import { StepTimeline, type StepRecord, type TimelineListener } from './step-timeline.js';
@@ -195,7 +195,7 @@ export class LocalStateMachineRunner {
     const timeline = new StepTimeline(listener);
     const startedAt = this.clock.now().toISOString();
     const taskResourceLocalHandlers = Object.fromEntries([
-      ...[...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, timeline)]),
+      ...[...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, name, timeline)]),
       ...[...this.integrations].map(([state, spec]) => [state, spec.kind === 'callback' ? this.bindCallbackTask(state, spec, name, timeline) : this.bindSyncTask(state, spec, timeline)]),
     ]);
     // Retry intervals are slept on the virtual clock by bindTask; the interpreter must not also wait.
@@ -213,7 +213,7 @@ export class LocalStateMachineRunner {
     }
   }
 
-  private bindTask(state: string, fn: string, timeline: StepTimeline) {
+  private bindTask(state: string, fn: string, execution: string, timeline: StepTimeline) {
     const handler = this.handlers[fn]!;
     // One retry count per invocation input: the iterations of a Map state run the same Task state
     // side by side, and each retries on its own (a retry gets the same input again).
@@ -222,7 +222,7 @@ export class LocalStateMachineRunner {
       this.scheduler.run(async () => {
         const key = JSON.stringify(input);
         let policy = policies.get(key);
-        if (!policy) policies.set(key, (policy = new RetryPolicy(this.retriers.get(state) ?? [])));
+        if (!policy) policies.set(key, (policy = new RetryPolicy(this.retriers.get(state) ?? [], seededRandom(`${execution}|${state}|${key}`))));
         timeline.attempt(state, this.clock.now());
         try {
           const output = await runInState(state, async () => {
@@ -250,7 +250,7 @@ export class LocalStateMachineRunner {
   private bindCallbackTask(state: string, spec: IntegrationSpec, execution: string, timeline: StepTimeline) {
     const handler = this.handlers[spec.fn!]!;
     const callbacks = this.services.callbacks!;
-    const policy = new RetryPolicy(this.retriers.get(state) ?? []);
+    const policy = new RetryPolicy(this.retriers.get(state) ?? [], seededRandom(`${execution}|${state}`));
     return (input: unknown) =>
       this.scheduler.run(async () => {
         timeline.attempt(state, this.clock.now());

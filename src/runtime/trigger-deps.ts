@@ -5,15 +5,15 @@ import type { TriggerDeps } from '../triggers/on-alarm.js';
 import { loadConfigFile } from './config-file.js';
 import { logger } from './logger.js';
 import { clockOption, perRuntime, runtimeOptions } from './runtime-options.js';
+import { cloudWatchHealthChecks } from './wiring/cloudwatch.js';
 import { dynamoDbAuditTrail, dynamoDbLocks } from './wiring/dynamodb.js';
-import { route53Dns } from './wiring/route53.js';
 import { sfnExecutions } from './wiring/sfn.js';
 import { webhookNotifier } from './wiring/slack.js';
 
 /*
  * What the triggers (alarm and manual) need: the configuration, locks and audit trail in DynamoDB,
  * Step Functions, Slack for the "suppressed by cooldown" notice, and Route 53 health-check status
- * (which stack acts: src/triggers/acting-region.ts). No EKS, CloudWatch or
+ * (which stack acts: src/triggers/acting-region.ts) as CloudWatch publishes it. No EKS or
  * Kubernetes client: a trigger decides and starts, it never touches a cluster.
  */
 
@@ -34,8 +34,13 @@ const build = perRuntime((): TriggerDeps => {
     executions: sfnExecutions(),
     stateMachineArn,
     region,
-    // Every delivery asks which stack acts: one status read per check per 10 s, not per delivery.
-    healthChecks: cachedHealthChecks(route53Dns(), clock),
+    // Every delivery asks which stack acts: one status read per check per 10 s, not per delivery,
+    // and from CloudWatch, not Route 53. Route 53 allows the account 5 requests a second, which
+    // the failovers a storm starts need for their own reads and record changes; every warm trigger
+    // container has its own cache, so a storm through fifty of them would re-read each check fifty
+    // times per 10 s. GetMetricData has its own, far larger quota. Route 53 remains the fallback
+    // when CloudWatch (us-east-1) does not answer or has no datapoint.
+    healthChecks: cachedHealthChecks(cloudWatchHealthChecks(), clock),
     log: (message, data) => logger.info(message, data as never),
   };
 });

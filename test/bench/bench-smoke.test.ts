@@ -21,6 +21,8 @@ describe('the benchmark harness', () => {
     expect(results.storm.events).toBe(40);
     expect(results.storm.eventsPerSecond).toBeGreaterThan(0);
     expect(results.storm.secondHalfEventsPerSecond).toBeGreaterThan(0);
+    expect(results.storm.executionsFailed).toEqual([]);
+    expect(results.storm.executionsSucceeded).toBe(results.storm.executionsStarted);
     expect(results.stormDynamoOutOfProcess).toMatchObject({ events: 40, dynamodb: 'child-process' });
     expect(results.stormDynamoOutOfProcess.eventsPerSecond).toBeGreaterThan(0);
     expect(results.triggerDirect).toMatchObject({ events: 20, dynamodb: 'direct', dynamoCallsPerEvent: expect.any(Number) });

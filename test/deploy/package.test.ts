@@ -246,7 +246,7 @@ describe('one role per function, each with only the calls that function makes', 
   ];
   const audit = dynamodb('GetItem', 'PutItem', 'Query');
   const expected = (region: string): Record<string, string[]> => ({
-    alarmTrigger: ['states:StartExecution', ...dynamodb('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), ...slack(region), 'route53:GetHealthCheckStatus', 'sqs:SendMessage'],
+    alarmTrigger: ['states:StartExecution', ...dynamodb('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), ...slack(region), 'cloudwatch:GetMetricData', 'route53:GetHealthCheckStatus', 'sqs:SendMessage'],
     manualTrigger: ['states:StartExecution', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), ...slack(region)],
     acquireLock: [...dynamodb('GetItem', 'PutItem', 'Query', 'UpdateItem')],
     preflight: ['eks:DescribeCluster', 'eks:DescribeNodegroup', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],

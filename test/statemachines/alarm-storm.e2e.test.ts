@@ -4,6 +4,7 @@ import { outageAlarmChanges, shuffledStorm } from '../../src/local/alarm-storm.j
 import type { AlarmStateChange } from '../../src/local/aws/fake-cloudwatch.js';
 import { regionFleetConfig } from '../../src/local/evacuation-config.js';
 import type { AlarmTriggerResult } from '../../src/triggers/on-alarm.js';
+import { DEFAULT_START } from '../../src/local/world.js';
 import { invoke, withWorld } from '../support/world.js';
 
 const APPS = 10;
@@ -56,6 +57,41 @@ describe('an alarm storm across ten apps', () => {
       expect(kinds.started + kinds.receipts + kinds.ignoredBeforeAnyIncident).toBe(1000);
       const outcomesByKind = kinds;
       process.stdout.write(`alarm storm: 1000 events → ${JSON.stringify(outcomesByKind)}\n`);
+    }, tenApps());
+  }, 120_000);
+
+  it('keeps the triggers of a storm that lasts minutes off Route 53\'s request budget: the failovers it started have all of it', async () => {
+    await withWorld(async (world) => {
+      // arrange: the outage's alarms keep arriving, a wave every 200 ms of virtual time for two
+      // minutes, longer than Preflight's retries of a throttled Route 53 last (about 90 s)
+      const events = shuffledStorm(outageAlarmChanges(world, APPS), 1800, 11);
+      const WAVE = 3;
+
+      // act: each wave is delivered while time stands still, then the started failovers run
+      // for 200 ms of virtual time before the next wave arrives
+      for (let at = 0; at < events.length; at += WAVE) {
+        await world.scheduler.run(async () => {
+          await Promise.all(events.slice(at, at + WAVE).map((event) => invoke('alarmTrigger', event)));
+          await world.scheduler.sleep(200);
+        });
+      }
+      const stormEndedAt = world.clock.now();
+      const outcomes = await world.sfn.settle();
+
+      // assert: the storm outlasted the failovers' retries, and every failover it started succeeded, once
+      expect(stormEndedAt.getTime() - Date.parse(DEFAULT_START)).toBeGreaterThanOrEqual(119_000);
+      expect(outcomes.map((o) => `${o.status} ${o.error ?? ''}`.trim())).toEqual(Array(APPS).fill('SUCCEEDED'));
+      expect(world.sfn.list()).toHaveLength(APPS);
+      for (let app = 0; app < APPS; app += 1) expect(world.weights(`app${app}`)).toEqual({ [`app${app}-eu-west-1`]: 0, [`app${app}-eu-central-1`]: 100 });
+      // the triggers asked CloudWatch (within its quota), at most once per health check per 10 s
+      // in this container, and never Route 53: every Route 53 call came from a failover's step
+      const healthChecks = new Set(world.config.apps.flatMap((app) => app.regions.map((region) => region.route53.healthCheckId)));
+      const metricReads = world.cloudwatch.calls.filter((call) => call.operation === 'GetMetricData');
+      expect(metricReads.length).toBeGreaterThan(0);
+      expect(metricReads.length).toBeLessThanOrEqual(healthChecks.size * 13);
+      expect(metricReads.filter((call) => call.error)).toEqual([]);
+      expect(world.route53.calls.filter((call) => call.state === undefined)).toEqual([]);
+      expect(new Set(world.route53.calls.map((call) => call.state))).toEqual(new Set(['Preflight', 'ShiftTraffic', 'AwaitTrafficSync', 'Verify']));
     }, tenApps());
   }, 120_000);
 

@@ -8,7 +8,7 @@ import { invoke, withWorld } from '../support/world.js';
  * Kubernetes APIs, CloudWatch, its DynamoDB replica of the global tables, its Step Functions,
  * Secrets Manager and SSM), and the failover runs from the us-west-2 stack. Every call to an
  * endpoint of us-east-1 is logged by the world, failed or not, so the test sees exactly what the
- * run needed from the failing region: nothing but the one alarm that lives there.
+ * run needed from the failing region: nothing but what Route 53 keeps in us-east-1's CloudWatch.
  */
 
 describe('a failover from a region that is completely unreachable', () => {
@@ -29,10 +29,12 @@ describe('a failover from a region that is completely unreachable', () => {
       expect(world.weights('payments')).toEqual({ 'payments-us-east-1': 0, 'payments-us-west-2': 100 });
       const east = world.callsInto('us-east-1');
       expect(east).toEqual({ eks: [], kubernetes: [], cloudwatch: expect.any(Array), dynamodb: [], stepFunctions: [], secretsManager: [], ssm: [] });
-      // The only call into us-east-1: Verify reading the target's Route 53 health-check alarm, which
-      // CloudWatch keeps in us-east-1 (recorded UNAVAILABLE; the health check itself speaks for the target).
+      // The only calls into us-east-1 are to what Route 53 keeps there, in CloudWatch: the trigger
+      // reading the candidates' HealthCheckStatus metric (it falls back to Route 53's own
+      // GetHealthCheckStatus), and Verify reading the target's health-check alarm (recorded
+      // UNAVAILABLE; the health check itself speaks for the target).
       expect(east.cloudwatch.length).toBeGreaterThan(0);
-      expect(new Set(east.cloudwatch)).toEqual(new Set(['DescribeAlarms (InternalServiceFault)']));
+      expect(new Set(east.cloudwatch)).toEqual(new Set(['GetMetricData (InternalServiceFault)', 'DescribeAlarms (InternalServiceFault)']));
       // and the run did use the target region's endpoints
       const west = world.callsInto('us-west-2');
       expect(west.stepFunctions).toContain('StartExecution');

@@ -10,7 +10,9 @@ import type {
   SetAlarmStateInput,
   StateValue,
 } from '@aws-sdk/client-cloudwatch';
+import { TokenBucket } from '../../domain/rate-limit.js';
 import type { Clock } from '../../ports/clock.js';
+import type { FakeCallContext } from './attach-fake.js';
 import { AwsFault, FakeNotImplementedError } from './aws-fault.js';
 import { evaluateAlarmRule, parseAlarmRule, referencedAlarms } from './composite-alarm-rule.js';
 import { exceptionCatalog } from './exception-catalog.js';
@@ -36,6 +38,11 @@ const INITIAL_REASON = 'Unchecked: Initial alarm creation';
 /** GetMetricData: "You can include as many as 500 MetricDataQuery structures in one request". */
 const MAX_METRIC_DATA_QUERIES = 500;
 const METRIC_QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
+/**
+ * GetMetricData's default quota: "50 transactions per second (TPS)" per account and region
+ * (AWS knowledge center, "GetMetricData or GetMetricStatistics"); over it, Throttling.
+ */
+export const GET_METRIC_DATA_PER_SECOND = 50;
 
 /**
  * Where the fake's metric values come from: the current value of a metric (namespace, name and
@@ -91,9 +98,21 @@ export class FakeCloudWatch extends FakeAwsService {
   private readonly alarms = new Map<string, Map<string, AlarmRecord>>();
   private readonly listeners = new Set<(change: AlarmStateChange) => void>();
   private metricSource: MetricSource = () => undefined;
+  /** GetMetricData's request rate, one bucket per region. */
+  private readonly metricDataBuckets = new Map<string, TokenBucket>();
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, private readonly getMetricDataPerSecond = GET_METRIC_DATA_PER_SECOND) {
     super(clock);
+  }
+
+  /** GetMetricData first passes its region's rate limit: over it, Throttling ("Rate exceeded"), as the service answers. */
+  override async handle(operation: string, input: unknown, context: FakeCallContext): Promise<object> {
+    if (operation === 'GetMetricData') {
+      let bucket = this.metricDataBuckets.get(context.region);
+      if (!bucket) this.metricDataBuckets.set(context.region, (bucket = new TokenBucket(this.getMetricDataPerSecond, this.getMetricDataPerSecond, this.clock.now())));
+      if (!bucket.tryTake(this.clock.now())) this.throttle(operation, input, context);
+    }
+    return super.handle(operation, input, context);
   }
 
   // ---- seeding, state changes and subscriptions ------------------------------------------------

@@ -149,9 +149,7 @@ export class FakeRoute53 extends FakeAwsService {
   override async handle(operation: string, input: unknown, context: FakeCallContext): Promise<object> {
     if (!this.requestBucket.tryTake(this.clock.now())) {
       this.throttled += 1;
-      this.calls.push({ operation, region: context.region, input: structuredClone(input), at: this.clock.now(), error: 'Throttling' });
-      const { message, ...options } = ROUTE53_FAULTS.Throttling!;
-      throw new AwsFault('Throttling', message, options);
+      this.throttle(operation, input, context);
     }
     return super.handle(operation, input, context);
   }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/clock.js';
+import { currentState } from '../step-context.js';
 import { AwsFault, FakeNotImplementedError, type AwsFaultOptions } from './aws-fault.js';
 import type { AwsFake, FakeCallContext } from './attach-fake.js';
 import type { ExceptionCatalog } from './exception-catalog.js';
@@ -11,6 +12,8 @@ export interface FakeCall {
   at: Date;
   /** The error code when the call failed. */
   error?: string;
+  /** The state machine state whose Task made the call; absent for a trigger, the CLI or a test. */
+  state?: string;
 }
 
 /** A failure `failNext` can inject: what the service sends for that error code. */
@@ -85,8 +88,7 @@ export abstract class FakeAwsService implements AwsFake {
   }
 
   async handle(operation: string, input: unknown, context: FakeCallContext): Promise<object> {
-    const call: FakeCall = { operation, region: context.region, input: structuredClone(input), at: this.clock.now() };
-    this.calls.push(call);
+    const call = this.logCall(operation, input, context);
     try {
       if (!this.operations.includes(operation)) {
         throw new FakeNotImplementedError(
@@ -103,6 +105,23 @@ export abstract class FakeAwsService implements AwsFake {
       call.error = error instanceof AwsFault ? error.code : error instanceof Error ? error.name : 'unknown';
       throw error;
     }
+  }
+
+  /**
+   * Refuses a call over the service's request rate with `Throttling` ("Rate exceeded"), logged
+   * like any other failed call, before the fake looks at the input: the service's front door.
+   */
+  protected throttle(operation: string, input: unknown, context: FakeCallContext): never {
+    this.logCall(operation, input, context).error = 'Throttling';
+    const { message, ...options } = this.injectableFaults.Throttling ?? { message: 'Rate exceeded', httpStatusCode: 400 };
+    throw new AwsFault('Throttling', message, options);
+  }
+
+  private logCall(operation: string, input: unknown, context: FakeCallContext): FakeCall {
+    const state = currentState();
+    const call: FakeCall = { operation, region: context.region, input: structuredClone(input), at: this.clock.now(), ...(state === undefined ? {} : { state }) };
+    this.calls.push(call);
+    return call;
   }
 
   private faultFor(errorName: string): AwsFault {

@@ -162,7 +162,7 @@ describe('FakeCloudWatch GetMetricData, through the real CloudWatchClient', () =
     });
     const window = { StartTime: new Date('2026-03-01T11:55:00Z'), EndTime: new Date('2026-03-01T12:01:00Z') };
     const send = (region: string, queries: ReturnType<typeof query>[]) => client(region).send(new GetMetricDataCommand({ ...window, MetricDataQueries: queries }));
-    return { send, query };
+    return { send, query, clock };
   }
 
   it('answers each query with the metric its source publishes, stamped at the current period', async () => {
@@ -187,5 +187,16 @@ describe('FakeCloudWatch GetMetricData, through the real CloudWatchClient', () =
     await expect(send('us-east-1', [query('Upper', 'hc1')])).rejects.toBeInstanceOf(ValidationException);
     await expect(send('us-east-1', [query('a', 'hc1'), query('a', 'hc2')])).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
     await expect(send('us-east-1', [query('a', 'hc1', 45)])).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+  });
+
+  it('allows 50 requests a second per region, its default quota, and throttles the rest until tokens come back', async () => {
+    const { send, query, clock } = await metrics();
+    const burst = await Promise.allSettled(Array.from({ length: 51 }, () => send('us-east-1', [query('a', 'hc1')])));
+    expect(burst.filter((r) => r.status === 'fulfilled')).toHaveLength(50);
+    expect(burst.find((r) => r.status === 'rejected')).toMatchObject({ reason: { name: 'Throttling', $metadata: { httpStatusCode: 400 } } });
+    await expect(send('eu-west-1', [query('a', 'hc1')])).resolves.toBeDefined(); // another region's quota
+    clock.advance(20); // one token back (50 a second)
+    await expect(send('us-east-1', [query('a', 'hc1')])).resolves.toBeDefined();
+    await expect(send('us-east-1', [query('a', 'hc1')])).rejects.toMatchObject({ name: 'Throttling' });
   });
 });
