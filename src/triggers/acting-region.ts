@@ -8,7 +8,10 @@ export interface ActingRegionDeps {
   config: LifeboatConfig;
   /** The region this stack runs in: the Lambda's AWS_REGION, injected (never a constant). */
   region: string;
-  /** Route 53 health-check status: a global API, the same answer from every regional stack. */
+  /**
+   * Route 53 health-check status, as the same answer for every regional stack: the checks' metric
+   * in us-east-1's CloudWatch (src/runtime/trigger-deps.ts), or Route 53's global API.
+   */
   healthChecks: HealthChecks;
   log: (message: string, data: Record<string, unknown>) => void;
 }

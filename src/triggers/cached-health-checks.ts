@@ -11,8 +11,8 @@ export const HEALTH_STATUS_TTL_MS = 10_000;
 
 /**
  * How long a failed read (throttled, most likely) stands before a delivery asks again. Without it,
- * a storm through one container re-asks a throttled Route 53 on every delivery, deepening the
- * throttling the workflows' record changes then run into. Meanwhile the check counts as unknown,
+ * a storm through one container re-asks a throttled service on every delivery, deepening the
+ * throttling. Meanwhile the check counts as unknown,
  * which the acting-region rule already handles.
  */
 export const HEALTH_STATUS_FAILURE_TTL_MS = 1_000;
@@ -20,9 +20,10 @@ export const HEALTH_STATUS_FAILURE_TTL_MS = 1_000;
 /**
  * Health-check status for the triggers, read at most once per health check per `ttlMs` in a
  * container, with concurrent reads of the same check sharing one request. Why: every alarm delivery
- * asks "do I act?" (./acting-region.ts), and each read is a `GetHealthCheckStatus` from the
- * account's Route 53 budget of 5 requests a second, which the workflows' record changes need too;
- * an alarm storm through one warm container would otherwise spend that budget on the same answer.
+ * asks "do I act?" (./acting-region.ts), and an alarm storm through one warm container would
+ * otherwise ask for the same answer thousands of times: of CloudWatch's `GetMetricData` (50
+ * requests a second per region), or, when that does not answer, of Route 53's
+ * `GetHealthCheckStatus` (5 a second for the whole account, which the workflows need too).
  * A failed read is remembered for `failureTtlMs` only, then the next delivery asks again.
  */
 export function cachedHealthChecks(inner: HealthChecks, clock: Clock, ttlMs = HEALTH_STATUS_TTL_MS, failureTtlMs = HEALTH_STATUS_FAILURE_TTL_MS): HealthChecks {
