@@ -2,13 +2,14 @@ import * as z from 'zod';
 import type { LifeboatConfig } from '../domain/config.js';
 import { InputValidationError } from '../domain/errors.js';
 import { evacuationHeaderSchema, evacuationItemSchema, evacuationRequest } from '../domain/evacuation.js';
-import type { FailoverRequest } from '../domain/failover-request.js';
+import { parseFailoverRequest, type FailoverRequest } from '../domain/failover-request.js';
 import { parseWith } from '../domain/validation.js';
-import type { Dns } from '../ports/dns.js';
+import type { Dns, HealthChecks } from '../ports/dns.js';
 import type { StepDeps } from './deps.js';
 import { asObservations, type HealthSnapshot } from './evacuation-observe.js';
 import type { AppSnapshot } from './evacuation-snapshot.js';
 import { preflight, type PreflightResult } from './preflight.js';
+import { verify, type VerifyResult } from './verify.js';
 
 const healthSnapshotSchema = z.object({
   healthy: z.boolean(),
@@ -28,13 +29,20 @@ const errorSchema = z.object({ Error: z.string(), Cause: z.string() });
 
 const resolveInputSchema = z.object({
   evacuation: evacuationHeaderSchema,
-  item: evacuationItemSchema.extend({ snapshot: snapshotSchema.optional(), shift: shiftSchema.optional(), shiftError: errorSchema.optional() }),
+  item: evacuationItemSchema.extend({ snapshot: snapshotSchema.optional(), shift: shiftSchema.optional(), shiftError: errorSchema.optional(), targetHealth: healthSnapshotSchema.optional() }),
 });
 
 export type ResolveInput = z.output<typeof resolveInputSchema>;
 
 /** What one app's steps run on inside an evacuation: its failover request, plus what the evacuation observed or did for it. */
-export type EvacuationAppState = FailoverRequest & { evacuationId: string; snapshot?: AppSnapshot; shift?: z.output<typeof shiftSchema>; error?: z.output<typeof errorSchema> };
+export type EvacuationAppState = FailoverRequest & {
+  evacuationId: string;
+  snapshot?: AppSnapshot;
+  shift?: z.output<typeof shiftSchema>;
+  /** The target's health as AwaitSyncAll read it for every moved app at once, when it could. */
+  targetHealth?: HealthSnapshot;
+  error?: z.output<typeof errorSchema>;
+};
 
 export function parseResolveInput(event: unknown): ResolveInput {
   const result = parseWith(resolveInputSchema, event);
@@ -50,12 +58,13 @@ export function parseResolveInput(event: unknown): ResolveInput {
  */
 export function resolveEvacuationApp(config: LifeboatConfig, input: ResolveInput): EvacuationAppState {
   const request = evacuationRequest(config, input.evacuation, input.item);
-  const { snapshot, shift, shiftError } = input.item;
+  const { snapshot, shift, shiftError, targetHealth } = input.item;
   return {
     ...request,
     evacuationId: input.evacuation.evacuationId,
     ...(snapshot ? { snapshot } : {}),
     ...(shift ? { shift } : {}),
+    ...(targetHealth ? { targetHealth } : {}),
     ...(shiftError ? { error: shiftError } : {}),
     // Finish with neither: the evacuation's shift stopped before this app (its traffic may or may not have moved).
     ...(input.item.prepared === true && !snapshot && !shift && !shiftError ? { error: { Error: 'NotShifted', Cause: `the evacuation's shift did not complete for ${request.app}` } } : {}),
@@ -81,11 +90,35 @@ export async function preflightFromSnapshot(deps: StepDeps, request: FailoverReq
     changeStatus: () => Promise.reject(new Error('preflight never waits on Route 53')),
     listWeightedRecordsPage: () => Promise.reject(new Error('preflight reads the evacuation snapshot')),
   };
-  const healthChecks = {
+  return preflight({ ...deps, dns: fromSnapshot, healthChecks: observedFirst(deps.healthChecks, snapshot.health) }, request);
+}
+
+export function parseEvacuationVerifyInput(event: unknown): { request: FailoverRequest; targetHealth?: HealthSnapshot } {
+  const request = parseFailoverRequest(event);
+  const result = parseWith(z.object({ targetHealth: healthSnapshotSchema.optional() }), event);
+  if (!result.ok) throw new InputValidationError(result.issues, 'evacuation verify input');
+  return { request, ...(result.value.targetHealth ? { targetHealth: result.value.targetHealth } : {}) };
+}
+
+/**
+ * The single-app verification, unchanged, with the target's health from the evacuation's bulk read
+ * (AwaitSyncAll: one GetMetricData for up to 500 targets) when that read found it healthy. Why: a
+ * Map of a hundred apps verifying at once would otherwise send a hundred GetMetricData in the
+ * same second, twice CloudWatch's 50 a second, and the throttled ones fall back on Route 53's 5.
+ * A target that was not healthy then is read live, so the grace period's retries see it recover.
+ * The alarms are the app's own, read live.
+ */
+export async function verifyFromEvacuation(deps: StepDeps, request: FailoverRequest, targetHealth: HealthSnapshot | undefined): Promise<VerifyResult> {
+  const observed = targetHealth?.healthy ? { [request.to.route53.healthCheckId]: targetHealth } : {};
+  return verify({ ...deps, healthChecks: observedFirst(deps.healthChecks, observed) }, request);
+}
+
+/** A HealthChecks port that answers from verdicts the evacuation already observed, and asks `live` for the rest. */
+function observedFirst(live: HealthChecks, observed: Readonly<Record<string, HealthSnapshot>>): HealthChecks {
+  return {
     observe: (id: string) => {
-      const verdict: HealthSnapshot | undefined = snapshot.health[id];
-      return verdict ? Promise.resolve(asObservations(verdict)) : deps.healthChecks.observe(id);
+      const verdict = observed[id];
+      return verdict ? Promise.resolve(asObservations(verdict)) : live.observe(id);
     },
   };
-  return preflight({ ...deps, dns: fromSnapshot, healthChecks }, request);
 }

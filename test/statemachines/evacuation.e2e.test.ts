@@ -57,6 +57,32 @@ describe('the evacuation state machine, end to end', () => {
     expect(report.sideEffects).toMatchObject({ route53Changes: 3, nodegroupUpdates: 20, restoresCreated: 20, slackMessages: 21 });
   }, 120_000);
 
+  it('verifies 120 apps from one bulk read of their targets\' health: no per-app GetMetricData, nothing throttled', async () => {
+    // arrange: more apps than CloudWatch answers GetMetricData a second (50), verified side by side
+    const fleet = regionFleetConfig(120, { zones: 5 });
+
+    // act
+    const report = await simulateEvacuation({
+      config: fleet,
+      region: 'eu-west-1',
+      latencies: FAST,
+      maxConcurrency: 120,
+      inspect: async (world) => {
+        // assert: AwaitSyncAll read every target in one request; each Verify used it
+        const reads = world.cloudwatch.calls.filter((call) => call.operation === 'GetMetricData');
+        expect(reads.filter((call) => call.state === 'AwaitSyncAll')).toHaveLength(1);
+        expect(reads.filter((call) => call.state === 'EvacuationVerify')).toEqual([]);
+        expect(reads.filter((call) => call.error)).toEqual([]);
+        const trail = await world.auditTrail(`${world.sfn.list()[0]!.name}--${fleet.apps[0]!.name}`);
+        expect(trail.find((r) => r.step === 'Verify')).toMatchObject({ outcome: 'Passed', after: { healthCheck: { healthy: true } } });
+      },
+    });
+
+    expect(report).toMatchObject({ outcome: 'succeeded', status: 'SUCCEEDED' });
+    expect(report.summary?.counts).toMatchObject({ apps: 120, succeeded: 120, failed: 0 });
+    expect(report.route53).toMatchObject({ throttled: 0 });
+  }, 120_000);
+
   it('carries on without an app that fails preflight, and never moves that app', async () => {
     // act
     const report = await simulateEvacuation({
