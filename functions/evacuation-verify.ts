@@ -3,9 +3,9 @@ import { cloudWatchAlarms, cloudWatchHealthChecks } from '../src/runtime/wiring/
 import { parseEvacuationVerifyInput, verifyFromEvacuation } from '../src/steps/evacuation-app.js';
 
 /**
- * Evacuation: the single-app verification, with the target's health from the evacuation's bulk read
- * (or, when that did not find it healthy, from CloudWatch instead of one Route 53 request per app).
+ * Evacuation: the single-app verification, with the target's health and alarms from the
+ * evacuation's bulk read (AwaitSyncAll), or live from CloudWatch where that read does not do.
  */
 export const handler = stepLambda('Verify', { healthChecks: cloudWatchHealthChecks, alarms: cloudWatchAlarms }, parseEvacuationVerifyInput, (deps, input) =>
-  verifyFromEvacuation(deps, input.request, input.targetHealth),
+  verifyFromEvacuation(deps, input),
 );

@@ -114,7 +114,7 @@ function grants({ apps, tables, stateMachineName, evacuationStateMachineName }) 
     // Preflight from the snapshot: no Route 53 reads of its own.
     evacuationPreflight: [kubernetes, allow(['eks:DescribeNodegroup'], derive.nodegroups(apps)), healthChecks, audit.steps],
     evacuationShift: [readRecords, ...changeRecords, healthChecks, healthMetrics, audit.steps],
-    evacuationAwaitSync: [getChange, healthMetrics, audit.steps],
+    evacuationAwaitSync: [getChange, healthMetrics, allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)), audit.steps],
     evacuationVerify: [allow(['cloudwatch:DescribeAlarms'], derive.alarms(apps)), healthChecks, healthMetrics, audit.steps],
     evacuationSummarize: [...slackSecrets, healthMetrics, allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], derive.table(tables.idempotency)), audit.steps],
     // The drill's own steps: plan (active region), hold (lock renewal, verification), report (Slack).

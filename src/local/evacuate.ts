@@ -55,6 +55,8 @@ export interface EvacuationReport {
   /** DynamoDB calls the runtime made from the request to the execution's end (not in apiCalls: the fakes count those). */
   dynamoCalls: number;
   steps: ExecutionOutcome['steps'];
+  /** The largest data one of its Tasks took or returned (Step Functions fails the execution past 256 KiB). */
+  largestStateData: { state: string; bytes: number } | null;
   sideEffects: ReturnType<SimulatedWorld['sideEffects']>;
 }
 
@@ -125,6 +127,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
       apiCalls: { total: Object.values(counts).reduce((a, b) => a + b, 0), ...counts },
       dynamoCalls,
       steps: execution?.steps ?? [],
+      largestStateData: execution?.largestData ?? null,
       sideEffects: world.sideEffects(),
     };
     await options.inspect?.(world, report);

@@ -115,6 +115,16 @@ function namedError(name: string, message: string): Error {
   return error;
 }
 
+/**
+ * Step Functions' quota on the data one state passes on: 256 KiB of UTF-8 JSON for a state's or a
+ * Task's input or output (and the execution's). Going over it fails the execution with
+ * `States.DataLimitExceeded`, which no Retry or Catch handles (`States.ALL` does not match it).
+ */
+export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
+
+/** Throws `States.DataLimitExceeded` (once recorded for the whole execution) when `text` is over the quota. */
+type DataLimitGuard = (state: string, what: 'input' | 'result', text: string) => void;
+
 /** A Lambda handler as the runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
 
@@ -127,6 +137,8 @@ export interface ExecutionOutcome {
   error?: string;
   cause?: string;
   steps: StepRecord[];
+  /** The largest Task input or result of the run, in bytes of JSON (Step Functions allows 256 KiB), and whose. */
+  largestData?: { state: string; bytes: number };
 }
 
 /**
@@ -194,9 +206,23 @@ export class LocalStateMachineRunner {
   async run(name: string, input: unknown, listener?: TimelineListener): Promise<ExecutionOutcome> {
     const timeline = new StepTimeline(listener);
     const startedAt = this.clock.now().toISOString();
+    // The interpreter knows no data quota: the first Task input or result over it ends the run
+    // here, as Step Functions ends the execution (the Tasks already running finish unseen).
+    let overLimit: Error | undefined;
+    let abort = () => {};
+    let largestData: { state: string; bytes: number } | undefined;
+    const guard: DataLimitGuard = (state, what, text) => {
+      const bytes = Buffer.byteLength(text);
+      if (bytes > (largestData?.bytes ?? -1)) largestData = { state, bytes };
+      if (bytes <= STATE_DATA_LIMIT_BYTES) return;
+      overLimit ??= namedError('States.DataLimitExceeded', `The ${what} of state '${state}' has ${bytes} bytes, more than the maximum of ${STATE_DATA_LIMIT_BYTES} bytes for a state's data`);
+      timeline.finish(state, this.clock.now(), `${overLimit.name}: ${overLimit.message}`);
+      abort();
+      throw overLimit;
+    };
     const taskResourceLocalHandlers = Object.fromEntries([
-      ...[...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, name, timeline)]),
-      ...[...this.integrations].map(([state, spec]) => [state, spec.kind === 'callback' ? this.bindCallbackTask(state, spec, name, timeline) : this.bindSyncTask(state, spec, timeline)]),
+      ...[...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, name, timeline, guard)]),
+      ...[...this.integrations].map(([state, spec]) => [state, spec.kind === 'callback' ? this.bindCallbackTask(state, spec, name, timeline, guard) : this.bindSyncTask(state, spec, timeline, guard)]),
     ]);
     // Retry intervals are slept on the virtual clock by bindTask; the interpreter must not also wait.
     const retryIntervalOverrides = Object.fromEntries([...this.retriers.keys()].map((state) => [state, 0]));
@@ -204,16 +230,18 @@ export class LocalStateMachineRunner {
       overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
       context: { Execution: { Name: name, Id: `local:execution:${name}` }, Task: { Token: TOKEN_PLACEHOLDER } } as never,
     });
+    abort = () => execution.abort();
     try {
       const output = await execution.result;
-      return { name, status: 'SUCCEEDED', startedAt, stoppedAt: this.clock.now().toISOString(), output, steps: timeline.steps() };
+      guard('(execution)', 'result', JSON.stringify(output) ?? 'null');
+      return { name, status: 'SUCCEEDED', startedAt, stoppedAt: this.clock.now().toISOString(), output, steps: timeline.steps(), ...(largestData ? { largestData } : {}) };
     } catch (error) {
-      const cause = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
-      return { name, status: 'FAILED', startedAt, stoppedAt: this.clock.now().toISOString(), error: cause.name, cause: cause.message, steps: timeline.steps() };
+      const cause = overLimit ?? (error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error));
+      return { name, status: 'FAILED', startedAt, stoppedAt: this.clock.now().toISOString(), error: cause.name, cause: cause.message, steps: timeline.steps(), ...(largestData ? { largestData } : {}) };
     }
   }
 
-  private bindTask(state: string, fn: string, execution: string, timeline: StepTimeline) {
+  private bindTask(state: string, fn: string, execution: string, timeline: StepTimeline, guard: DataLimitGuard) {
     const handler = this.handlers[fn]!;
     // One retry count per invocation input: the iterations of a Map state run the same Task state
     // side by side, and each retries on its own (a retry gets the same input again).
@@ -224,19 +252,22 @@ export class LocalStateMachineRunner {
         let policy = policies.get(key);
         if (!policy) policies.set(key, (policy = new RetryPolicy(this.retriers.get(state) ?? [], seededRandom(`${execution}|${state}|${key}`))));
         timeline.attempt(state, this.clock.now());
+        guard(state, 'input', key);
+        let output: unknown;
         try {
-          const output = await runInState(state, async () => {
+          output = await runInState(state, async () => {
             this.hooks?.beforeInvoke(state);
             const result = await handler(input, lambdaContext(fn, 60_000));
             this.hooks?.afterInvoke(state);
             return result;
           });
-          policies.delete(key);
-          timeline.finish(state, this.clock.now());
-          return output as never;
         } catch (error) {
           throw await this.failAttempt(state, policy, timeline, error);
         }
+        policies.delete(key);
+        guard(state, 'result', JSON.stringify(output) ?? 'null');
+        timeline.finish(state, this.clock.now());
+        return output as never;
       });
   }
 
@@ -247,13 +278,14 @@ export class LocalStateMachineRunner {
    * HeartbeatSeconds without a heartbeat) pass. Waiting does not count as running, so the virtual
    * clock moves on while it waits (and another piece of work, a person clicking Approve, can run).
    */
-  private bindCallbackTask(state: string, spec: IntegrationSpec, execution: string, timeline: StepTimeline) {
+  private bindCallbackTask(state: string, spec: IntegrationSpec, execution: string, timeline: StepTimeline, guard: DataLimitGuard) {
     const handler = this.handlers[spec.fn!]!;
     const callbacks = this.services.callbacks!;
     const policy = new RetryPolicy(this.retriers.get(state) ?? [], seededRandom(`${execution}|${state}`));
     return (input: unknown) =>
       this.scheduler.run(async () => {
         timeline.attempt(state, this.clock.now());
+        guard(state, 'input', JSON.stringify(input) ?? 'null');
         const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
         const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? 99_999_999;
         const heartbeatSeconds = spec.heartbeatSeconds ?? (parameters[HEARTBEAT_KEY] as number | undefined);
@@ -274,6 +306,7 @@ export class LocalStateMachineRunner {
           const now = this.clock.now().getTime();
           if (answer.status === 'succeeded') {
             policy.reset();
+            guard(state, 'result', JSON.stringify(answer.output) ?? 'null');
             timeline.finish(state, this.clock.now());
             return answer.output as never;
           }
@@ -300,11 +333,12 @@ export class LocalStateMachineRunner {
    * returns (the execution's description; with `:2` Input and Output as JSON); a failed child fails
    * the Task with `States.TaskFailed` and the description as Cause.
    */
-  private bindSyncTask(state: string, spec: IntegrationSpec, timeline: StepTimeline) {
+  private bindSyncTask(state: string, spec: IntegrationSpec, timeline: StepTimeline, guard: DataLimitGuard) {
     const executions = this.services.executions!;
     return (input: unknown) =>
       this.scheduler.run(async () => {
         timeline.attempt(state, this.clock.now());
+        guard(state, 'input', JSON.stringify(input) ?? 'null');
         const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
         const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? 99_999_999;
         let started: { executionArn: string; done: Promise<ExecutionOutcome> };
@@ -339,6 +373,7 @@ export class LocalStateMachineRunner {
           timeline.finish(state, this.clock.now(), `States.TaskFailed: nested execution ${outcome.name} ${outcome.status}: ${outcome.error}`);
           throw namedError('States.TaskFailed', JSON.stringify(description));
         }
+        guard(state, 'result', JSON.stringify(description));
         timeline.finish(state, this.clock.now());
         return description as never;
       });

@@ -129,7 +129,7 @@ export class SimulatedWorld {
   readonly crashes = new CrashPlan();
   readonly dynamoFaults = new DynamoDbFaults();
   /** Every DynamoDB call, with the region of the client that made it (each region's replica of the global tables). */
-  readonly dynamoCalls: { region: string; operation: string; error?: string }[] = [];
+  readonly dynamoCalls: { region: string; operation: string; state?: string; error?: string }[] = [];
   private readonly dynamoRegionsDown = new Set<string>();
   private readonly afterStepCallbacks = new Map<string, () => void>();
 
@@ -303,10 +303,10 @@ export class SimulatedWorld {
         const region = await client.config.region();
         const operation = (context.commandName ?? '').replace(/Command$/, '');
         if (this.dynamoRegionsDown.has(region)) {
-          this.dynamoCalls.push({ region, operation, error: 'ECONNREFUSED' });
+          this.dynamoCalls.push({ region, operation, state: currentState(), error: 'ECONNREFUSED' });
           throw Object.assign(new Error(`connect ECONNREFUSED dynamodb.${region}.amazonaws.com:443 (simulated regional outage)`), { code: 'ECONNREFUSED' });
         }
-        this.dynamoCalls.push({ region, operation });
+        this.dynamoCalls.push({ region, operation, state: currentState() });
         return next(args);
       },
       { step: 'initialize', name: 'lifeboatDynamoDbRegions', override: true },

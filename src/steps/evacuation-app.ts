@@ -4,10 +4,13 @@ import { InputValidationError } from '../domain/errors.js';
 import { evacuationHeaderSchema, evacuationItemSchema, evacuationRequest } from '../domain/evacuation.js';
 import { parseFailoverRequest, type FailoverRequest } from '../domain/failover-request.js';
 import { parseWith } from '../domain/validation.js';
+import type { AlarmState, Alarms } from '../ports/alarms.js';
 import type { Dns, HealthChecks } from '../ports/dns.js';
 import type { StepDeps } from './deps.js';
 import { asObservations, type HealthSnapshot } from './evacuation-observe.js';
 import type { AppSnapshot } from './evacuation-snapshot.js';
+import { recentObservation } from './evacuation-targets.js';
+import { expandShift } from './evacuation-carried-shift.js';
 import { preflight, type PreflightResult } from './preflight.js';
 import { verify, type VerifyResult } from './verify.js';
 
@@ -24,12 +27,14 @@ const snapshotSchema = z.object({
   observedAt: z.string(),
 });
 
-const shiftSchema = z.object({ changeId: z.string().nullable(), before: z.record(z.string(), z.number()), after: z.record(z.string(), z.number()) });
+const weightSchema = z.number().int().min(0).max(255).nullable();
+const carriedShiftSchema = z.object({ changeId: z.string().nullable(), weights: z.record(z.string(), z.tuple([weightSchema, weightSchema])) });
+type Shift = ReturnType<typeof expandShift>;
 const errorSchema = z.object({ Error: z.string(), Cause: z.string() });
 
 const resolveInputSchema = z.object({
   evacuation: evacuationHeaderSchema,
-  item: evacuationItemSchema.extend({ snapshot: snapshotSchema.optional(), shift: shiftSchema.optional(), shiftError: errorSchema.optional(), targetHealth: healthSnapshotSchema.optional() }),
+  item: evacuationItemSchema.extend({ snapshot: snapshotSchema.optional(), shift: carriedShiftSchema.optional(), shiftError: errorSchema.optional() }),
 });
 
 export type ResolveInput = z.output<typeof resolveInputSchema>;
@@ -38,9 +43,7 @@ export type ResolveInput = z.output<typeof resolveInputSchema>;
 export type EvacuationAppState = FailoverRequest & {
   evacuationId: string;
   snapshot?: AppSnapshot;
-  shift?: z.output<typeof shiftSchema>;
-  /** The target's health as AwaitSyncAll read it for every moved app at once, when it could. */
-  targetHealth?: HealthSnapshot;
+  shift?: Shift;
   error?: z.output<typeof errorSchema>;
 };
 
@@ -58,13 +61,12 @@ export function parseResolveInput(event: unknown): ResolveInput {
  */
 export function resolveEvacuationApp(config: LifeboatConfig, input: ResolveInput): EvacuationAppState {
   const request = evacuationRequest(config, input.evacuation, input.item);
-  const { snapshot, shift, shiftError, targetHealth } = input.item;
+  const { snapshot, shift, shiftError } = input.item;
   return {
     ...request,
     evacuationId: input.evacuation.evacuationId,
     ...(snapshot ? { snapshot } : {}),
-    ...(shift ? { shift } : {}),
-    ...(targetHealth ? { targetHealth } : {}),
+    ...(shift ? { shift: expandShift(shift) } : {}),
     ...(shiftError ? { error: shiftError } : {}),
     // Finish with neither: the evacuation's shift stopped before this app (its traffic may or may not have moved).
     ...(input.item.prepared === true && !snapshot && !shift && !shiftError ? { error: { Error: 'NotShifted', Cause: `the evacuation's shift did not complete for ${request.app}` } } : {}),
@@ -93,24 +95,39 @@ export async function preflightFromSnapshot(deps: StepDeps, request: FailoverReq
   return preflight({ ...deps, dns: fromSnapshot, healthChecks: observedFirst(deps.healthChecks, snapshot.health) }, request);
 }
 
-export function parseEvacuationVerifyInput(event: unknown): { request: FailoverRequest; targetHealth?: HealthSnapshot } {
-  const request = parseFailoverRequest(event);
-  const result = parseWith(z.object({ targetHealth: healthSnapshotSchema.optional() }), event);
-  if (!result.ok) throw new InputValidationError(result.issues, 'evacuation verify input');
-  return { request, ...(result.value.targetHealth ? { targetHealth: result.value.targetHealth } : {}) };
+export function parseEvacuationVerifyInput(event: unknown): FailoverRequest {
+  return parseFailoverRequest(event);
 }
 
 /**
- * The single-app verification, unchanged, with the target's health from the evacuation's bulk read
- * (AwaitSyncAll: one GetMetricData for up to 500 targets) when that read found it healthy. Why: a
- * Map of a hundred apps verifying at once would otherwise send a hundred GetMetricData in the
- * same second, twice CloudWatch's 50 a second, and the throttled ones fall back on Route 53's 5.
- * A target that was not healthy then is read live, so the grace period's retries see it recover.
- * The alarms are the app's own, read live.
+ * The single-app verification, unchanged, with the target as AwaitSyncAll saw it for every moved
+ * app at once (health check and alarms, in this app's trail) where that reading is recent and
+ * passes: a Map of hundreds of apps verifying in the same second would otherwise send hundreds of
+ * DescribeAlarms and GetMetricData, far over CloudWatch's 9 and 50 a second, and an app whose
+ * verification runs out of retries has its traffic moved back. What the reading lacks or found
+ * failing is read live, so the grace period's retries see a recovery.
  */
-export async function verifyFromEvacuation(deps: StepDeps, request: FailoverRequest, targetHealth: HealthSnapshot | undefined): Promise<VerifyResult> {
-  const observed = targetHealth?.healthy ? { [request.to.route53.healthCheckId]: targetHealth } : {};
-  return verify({ ...deps, healthChecks: observedFirst(deps.healthChecks, observed) }, request);
+export async function verifyFromEvacuation(deps: StepDeps, request: FailoverRequest): Promise<VerifyResult> {
+  const observation = recentObservation(await deps.audit.read(request.incidentId), deps.clock.now());
+  const healthy = observation?.healthy === true ? { [request.to.route53.healthCheckId]: { healthy: true, source: 'cloudwatch' as const } } : {};
+  const quiet = observation?.alarms?.every((alarm) => alarm.state !== 'ALARM') ? observation.alarms : undefined;
+  return verify({ ...deps, healthChecks: observedFirst(deps.healthChecks, healthy), alarms: quiet ? observedAlarms(deps.alarms, quiet) : deps.alarms }, request);
+}
+
+/** An Alarms port that answers from states the evacuation already read, and asks `live` for names it does not have. */
+function observedAlarms(live: Alarms, observed: readonly { name: string; region: string; state: AlarmState['state'] }[]): Alarms {
+  return {
+    states: async (region, names) => {
+      const known = new Map(observed.filter((alarm) => alarm.region === region).map((alarm) => [alarm.name, alarm]));
+      const unknown = names.filter((name) => !known.has(name));
+      const fresh = unknown.length ? await live.states(region, unknown) : [];
+      const seen = new Map(fresh.map((state) => [state.name, state]));
+      return names.flatMap((name) => {
+        const alarm = known.get(name);
+        return alarm ? [{ name, state: alarm.state, reason: 'as read by the evacuation after its change was INSYNC' }] : (seen.get(name) ?? []);
+      });
+    },
+  };
 }
 
 /** A HealthChecks port that answers from verdicts the evacuation already observed, and asks `live` for the rest. */

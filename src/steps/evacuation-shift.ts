@@ -6,17 +6,11 @@ import { batchChanges, type ChangeGroup } from '../domain/route53-batching.js';
 import { planWeights, type WeightPlan } from '../domain/weights.js';
 import type { AuditRecord } from '../ports/audit.js';
 import { auditApp, auditEvacuation, inBatches, recordsOf, requestsOf, type EvacuationDeps, type EvacuationState } from './evacuation-deps.js';
+import { carriedShift, type CarriedShift } from './evacuation-carried-shift.js';
 import { observeHealth, readZone, recordsNamed, type HealthSnapshot } from './evacuation-observe.js';
 
-/** What one app's shift came to: as the single-app ShiftTraffic returns it. */
-export interface AppShift {
-  changeId: string | null;
-  before: Record<string, number>;
-  after: Record<string, number>;
-}
-
 /** A shifted evacuation item: its shift, or why its traffic did not move. */
-export type ShiftedItem = EvacuationItem & { shift?: AppShift; shiftError?: { Error: string; Cause: string } };
+export type ShiftedItem = EvacuationItem & { shift?: CarriedShift; shiftError?: { Error: string; Cause: string } };
 
 interface Submitted {
   zone: string;
@@ -133,8 +127,8 @@ export async function shiftEvacuation(deps: EvacuationDeps, state: EvacuationSta
   const items: ShiftedItem[] = state.items.map((item) => {
     if (item.prepared !== true) return item;
     const batch = progress.submitted.find((b) => item.app in b.apps);
-    if (batch) return { ...item, shift: { changeId: batch.changeId, ...batch.apps[item.app]! } };
-    if (progress.converged[item.app]) return { ...item, shift: { changeId: null, before: progress.converged[item.app]!, after: progress.converged[item.app]! } };
+    if (batch) return { ...item, shift: carriedShift(batch.changeId, batch.apps[item.app]!.before, batch.apps[item.app]!.after) };
+    if (progress.converged[item.app]) return { ...item, shift: carriedShift(null, progress.converged[item.app]!, progress.converged[item.app]!) };
     return { ...item, shiftError: progress.refused[item.app] ?? { Error: 'InvariantViolatedError', Cause: `${item.app}: no shift was planned` } };
   });
   const changeIds = progress.submitted.map((b) => b.changeId);

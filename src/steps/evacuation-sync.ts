@@ -1,15 +1,16 @@
-import { isRetryable, NotConvergedError } from '../domain/errors.js';
+import { NotConvergedError } from '../domain/errors.js';
 import { carryTokens, route53Budget, type CarriedTokens } from '../domain/rate-limit.js';
 import { auditApp, auditEvacuation, inBatches, recordsOf, requestsOf, type EvacuationDeps, type EvacuationState } from './evacuation-deps.js';
 import type { ShiftedItem } from './evacuation-shift.js';
+import { observeTargets } from './evacuation-targets.js';
 
 /**
  * Waits (by throwing NotConvergedError) until every change of the evacuation is INSYNC: one
  * GetChange per distinct change id, not per app, oldest first, within Route 53's request rate;
  * the first still PENDING ends the invocation (later ones were submitted later). Each change seen
  * INSYNC is recorded, so it is never asked about again; when all are, each app's trail gets its
- * AwaitTrafficSync record, as the single-app workflow writes it, and each moved item its target's
- * health (`targetHealth`), read for all of them at once.
+ * AwaitTrafficSync record, as the single-app workflow writes it, with what was seen of its target
+ * (health check and alarms, read for every moved app at once: see observeTargets), for its Verify.
  */
 export async function awaitEvacuationSync(deps: EvacuationDeps, state: EvacuationState): Promise<EvacuationState> {
   const header = state.evacuation;
@@ -36,34 +37,14 @@ export async function awaitEvacuationSync(deps: EvacuationDeps, state: Evacuatio
   const requests = requestsOf(deps.config, header, state.items.filter((item) => item.prepared === true));
   const moved = (state.items as ShiftedItem[]).filter((item) => item.shift?.changeId);
   if (!recordsOf(trail, 'AwaitSyncAll', 'Converged').length) {
+    const movedRequests = moved.flatMap((item) => requests.get(item.app) ?? []);
+    const observed = await observeTargets(deps, movedRequests);
     await inBatches(moved, 25, async (item) => {
       const request = requests.get(item.app);
-      if (request) await auditApp(deps, request, { step: 'AwaitTrafficSync', intent: `change ${item.shift!.changeId} propagated`, outcome: 'Converged', after: { changeId: item.shift!.changeId, status: 'INSYNC' } });
+      const target = observed.get(item.app);
+      if (request) await auditApp(deps, request, { step: 'AwaitTrafficSync', intent: `change ${item.shift!.changeId} propagated`, outcome: 'Converged', after: { changeId: item.shift!.changeId, status: 'INSYNC', ...(target ? { target } : {}) } });
     });
     await auditEvacuation(deps, header, { step: 'AwaitSyncAll', intent: `${changeIds.length} changes propagated`, outcome: 'Converged', after: { changeIds, apps: moved.length } });
   }
-  // Every moved app's target health in one CloudWatch request, for the per-app Verify that follows.
-  const targetOf = (item: { app: string }) => requests.get(item.app)?.to.route53.healthCheckId;
-  const movedApps = new Set(moved.map((item) => item.app));
-  const health = await targetsHealth(deps, moved.map(targetOf).filter((id): id is string => id !== undefined));
-  const items = state.items.map((item) => {
-    const id = movedApps.has(item.app) ? targetOf(item) : undefined;
-    const healthy = id === undefined ? undefined : health.get(id);
-    return healthy === undefined ? item : { ...item, targetHealth: { healthy, source: 'cloudwatch' as const } };
-  });
-  return { ...state, items, route53Tokens: carryTokens(budget, deps.clock.now()) };
-}
-
-/**
- * HealthCheckStatus of the targets from CloudWatch (up to 500 per request), or nothing when it does
- * not answer: then each app's Verify reads its own, as it would without this.
- */
-async function targetsHealth(deps: Pick<EvacuationDeps, 'healthMetrics'>, healthCheckIds: readonly string[]): Promise<Map<string, boolean>> {
-  if (healthCheckIds.length === 0) return new Map();
-  try {
-    return await deps.healthMetrics.healthCheckStatuses(healthCheckIds);
-  } catch (error) {
-    if (isRetryable(error)) return new Map();
-    throw error;
-  }
+  return { ...state, route53Tokens: carryTokens(budget, deps.clock.now()) };
 }

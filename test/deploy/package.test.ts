@@ -282,7 +282,7 @@ describe('one role per function, each with only the calls that function makes', 
     evacuationResolve: [],
     evacuationPreflight: ['eks:DescribeCluster', 'eks:DescribeNodegroup', 'route53:GetHealthCheckStatus', ...audit],
     evacuationShift: ['cloudwatch:GetMetricData', 'route53:ChangeResourceRecordSets', 'route53:GetHealthCheckStatus', 'route53:ListResourceRecordSets', ...audit],
-    evacuationAwaitSync: ['cloudwatch:GetMetricData', 'route53:GetChange', ...audit],
+    evacuationAwaitSync: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'route53:GetChange', ...audit],
     evacuationVerify: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'route53:GetHealthCheckStatus', ...audit],
     evacuationSummarize: [...slack(region), 'cloudwatch:GetMetricData', ...dynamodb('DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem')],
   });

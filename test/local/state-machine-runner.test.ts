@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AslDefinition } from '../../src/local/asl.js';
 import { VirtualScheduler } from '../../src/local/scheduler.js';
-import { LocalStateMachineRunner } from '../../src/local/state-machine-runner.js';
+import { LocalStateMachineRunner, STATE_DATA_LIMIT_BYTES } from '../../src/local/state-machine-runner.js';
 import { VirtualClock } from '../../src/local/virtual-clock.js';
 import { NotConvergedError } from '../../src/domain/errors.js';
 
@@ -71,6 +71,41 @@ describe('the local state machine runner', () => {
     expect(JSON.parse(outcome.cause!)).toEqual({ errorType: 'NotConvergedError', errorMessage: 'still waiting' });
     expect(outcome.steps[0]).toMatchObject({ attempts: 4, status: 'failed' });
     expect(outcome.stoppedAt).toBe('2026-01-01T00:00:30.000Z');
+  });
+
+  it('fails the execution with States.DataLimitExceeded when a Task result is over 256 KiB, past any Catch, and runs nothing after it', async () => {
+    // arrange: States.ALL does not catch the data limit on AWS, so the Catch below must not run
+    const definition: AslDefinition = {
+      StartAt: 'Big',
+      States: {
+        Big: { Type: 'Task', Resource: fn('big'), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'After' }], Next: 'After' },
+        After: { Type: 'Task', Resource: fn('after'), End: true },
+      },
+    };
+    let afterRan = false;
+    const { runner } = setup(definition, {
+      big: () => async (event) => ({ event, padding: 'x'.repeat(STATE_DATA_LIMIT_BYTES) }),
+      after: () => async () => { afterRan = true; return {}; },
+    });
+
+    // act
+    const outcome = await runner.run('too-big', {});
+
+    // assert
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('States.DataLimitExceeded');
+    expect(outcome.cause).toMatch(/result of state 'Big' has 2621\d\d bytes/);
+    expect(afterRan).toBe(false);
+    expect(outcome.steps).toEqual([expect.objectContaining({ name: 'Big', status: 'failed', error: expect.stringMatching(/^States\.DataLimitExceeded/) })]);
+  });
+
+  it('passes a Task result of exactly 256 KiB', async () => {
+    const definition: AslDefinition = { StartAt: 'Full', States: { Full: { Type: 'Task', Resource: fn('full'), End: true } } };
+    const { runner } = setup(definition, { full: () => async () => 'x'.repeat(STATE_DATA_LIMIT_BYTES - 2) });
+
+    const outcome = await runner.run('at-limit', {});
+
+    expect(outcome.status).toBe('SUCCEEDED');
   });
 
   it('refuses a definition whose Task names a function without a handler', () => {

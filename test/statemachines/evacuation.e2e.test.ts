@@ -57,8 +57,8 @@ describe('the evacuation state machine, end to end', () => {
     expect(report.sideEffects).toMatchObject({ route53Changes: 3, nodegroupUpdates: 20, restoresCreated: 20, slackMessages: 21 });
   }, 120_000);
 
-  it('verifies 120 apps from one bulk read of their targets\' health: no per-app GetMetricData, nothing throttled', async () => {
-    // arrange: more apps than CloudWatch answers GetMetricData a second (50), verified side by side
+  it('verifies 120 apps from one bulk read of their targets\' health and alarms: no per-app GetMetricData or DescribeAlarms, nothing throttled', async () => {
+    // arrange: more apps than CloudWatch answers GetMetricData (50) and DescribeAlarms (9) a second, verified side by side
     const fleet = regionFleetConfig(120, { zones: 5 });
 
     // act
@@ -73,8 +73,14 @@ describe('the evacuation state machine, end to end', () => {
         expect(reads.filter((call) => call.state === 'AwaitSyncAll')).toHaveLength(1);
         expect(reads.filter((call) => call.state === 'EvacuationVerify')).toEqual([]);
         expect(reads.filter((call) => call.error)).toEqual([]);
+        // 120 alarm names in each of two regions: two requests (of up to 100 names) per region
+        const describes = world.cloudwatch.calls.filter((call) => call.operation === 'DescribeAlarms');
+        expect(describes.map((call) => `${call.state} ${call.region}${call.error ? ` ${call.error}` : ''}`).sort()).toEqual([
+          'AwaitSyncAll eu-central-1', 'AwaitSyncAll eu-central-1', 'AwaitSyncAll us-east-1', 'AwaitSyncAll us-east-1',
+        ]);
         const trail = await world.auditTrail(`${world.sfn.list()[0]!.name}--${fleet.apps[0]!.name}`);
-        expect(trail.find((r) => r.step === 'Verify')).toMatchObject({ outcome: 'Passed', after: { healthCheck: { healthy: true } } });
+        expect(trail.find((r) => r.step === 'AwaitTrafficSync')).toMatchObject({ after: { target: { healthy: true, alarms: [{ state: 'OK' }, { state: 'OK' }] } } });
+        expect(trail.find((r) => r.step === 'Verify')).toMatchObject({ outcome: 'Passed', after: { healthCheck: { healthy: true }, alarms: [{ state: 'OK' }, { state: 'OK' }] } });
       },
     });
 
@@ -82,6 +88,55 @@ describe('the evacuation state machine, end to end', () => {
     expect(report.summary?.counts).toMatchObject({ apps: 120, succeeded: 120, failed: 0 });
     expect(report.route53).toMatchObject({ throttled: 0 });
   }, 120_000);
+
+  it('reads live in Verify only for the app whose target alarm was firing at the bulk read, and passes it once the alarm clears', async () => {
+    // arrange: app3's target alarm is in ALARM until its own Verify first reads it, then clears
+    const alarm = targetOf(3).alarms[0]!.name;
+    const report = await simulateEvacuation({
+      config,
+      region: 'eu-west-1',
+      latencies: FAST,
+      prepare: (world) => {
+        world.cloudwatch.transition('eu-central-1', alarm, 'ALARM', 'Threshold Crossed: p99 latency above 2 s');
+        const describe = world.cloudwatch.DescribeAlarms.bind(world.cloudwatch);
+        world.cloudwatch.DescribeAlarms = (input, context) => {
+          const output = describe(input, context);
+          if (world.cloudwatch.calls.at(-1)?.state === 'EvacuationVerify' && input.AlarmNames?.includes(alarm)) {
+            world.cloudwatch.transition('eu-central-1', alarm, 'OK', 'Threshold Crossed: p99 latency back under 2 s');
+          }
+          return output;
+        };
+      },
+      inspect: async (world) => {
+        // assert: the bulk read saw the alarm firing; only app3's Verify asked CloudWatch itself
+        const name = world.sfn.list()[0]!.name;
+        const trail = await world.auditTrail(`${name}--app3`);
+        expect(trail.find((r) => r.step === 'AwaitTrafficSync')).toMatchObject({ after: { target: { alarms: expect.arrayContaining([{ name: alarm, region: 'eu-central-1', state: 'ALARM' }]) } } });
+        expect(trail.find((r) => r.step === 'Verify')).toMatchObject({ outcome: 'Passed', after: { alarms: expect.arrayContaining([{ name: alarm, state: 'OK' }]) } });
+        const verifyReads = world.cloudwatch.calls.filter((call) => call.operation === 'DescribeAlarms' && call.state === 'EvacuationVerify');
+        expect(verifyReads.length).toBeGreaterThanOrEqual(2);
+        expect(verifyReads.every((call) => JSON.stringify(call.input).includes('app3-'))).toBe(true);
+        expect(world.weights('app3')).toEqual({ 'app3-eu-west-1': 0, 'app3-eu-central-1': 100 });
+      },
+    });
+
+    expect(report).toMatchObject({ outcome: 'succeeded', status: 'SUCCEEDED' });
+    expect(report.summary?.counts).toMatchObject({ apps: 20, succeeded: 20, failed: 0 });
+  }, 120_000);
+
+  it('carries 500 apps with 40-character names within Step Functions\' 256 KiB of state', async () => {
+    // arrange: the longest app names the config allows make the longest record, cluster and alarm names
+    const fleet = regionFleetConfig(500, { zones: 5, nameLength: 40 });
+
+    // act
+    const report = await simulateEvacuation({ config: fleet, region: 'eu-west-1', latencies: FAST });
+
+    // assert: the local runner fails an execution with States.DataLimitExceeded past 256 KiB, as AWS does
+    expect(report).toMatchObject({ outcome: 'succeeded', status: 'SUCCEEDED' });
+    expect(report.summary?.counts).toMatchObject({ apps: 500, succeeded: 500, failed: 0 });
+    expect(report.route53).toMatchObject({ throttled: 0 });
+    expect(report.largestStateData?.bytes).toBeLessThan(256 * 1024);
+  }, 180_000);
 
   it('carries on without an app that fails preflight, and never moves that app', async () => {
     // act

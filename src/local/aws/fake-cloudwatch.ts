@@ -43,6 +43,17 @@ const METRIC_QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
  * (AWS knowledge center, "GetMetricData or GetMetricStatistics"); over it, Throttling.
  */
 export const GET_METRIC_DATA_PER_SECOND = 50;
+/**
+ * DescribeAlarms' default quota, "Rate of DescribeAlarms requests: 9 per second" per account and
+ * region (CloudWatch service quotas, L-21CB40A4, adjustable); over it, Throttling.
+ */
+export const DESCRIBE_ALARMS_PER_SECOND = 9;
+
+/** Request rates per account and region the fake enforces, by operation (requests per second). */
+export interface CloudWatchRates {
+  GetMetricData: number;
+  DescribeAlarms: number;
+}
 
 /**
  * Where the fake's metric values come from: the current value of a metric (namespace, name and
@@ -98,18 +109,22 @@ export class FakeCloudWatch extends FakeAwsService {
   private readonly alarms = new Map<string, Map<string, AlarmRecord>>();
   private readonly listeners = new Set<(change: AlarmStateChange) => void>();
   private metricSource: MetricSource = () => undefined;
-  /** GetMetricData's request rate, one bucket per region. */
-  private readonly metricDataBuckets = new Map<string, TokenBucket>();
+  /** The rate-limited operations' buckets, one per operation and region. */
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly rates: CloudWatchRates;
 
-  constructor(clock: Clock, private readonly getMetricDataPerSecond = GET_METRIC_DATA_PER_SECOND) {
+  constructor(clock: Clock, rates: Partial<CloudWatchRates> = {}) {
     super(clock);
+    this.rates = { GetMetricData: GET_METRIC_DATA_PER_SECOND, DescribeAlarms: DESCRIBE_ALARMS_PER_SECOND, ...rates };
   }
 
-  /** GetMetricData first passes its region's rate limit: over it, Throttling ("Rate exceeded"), as the service answers. */
+  /** A rate-limited call first passes its region's quota: over it, Throttling ("Rate exceeded"), as the service answers. */
   override async handle(operation: string, input: unknown, context: FakeCallContext): Promise<object> {
-    if (operation === 'GetMetricData') {
-      let bucket = this.metricDataBuckets.get(context.region);
-      if (!bucket) this.metricDataBuckets.set(context.region, (bucket = new TokenBucket(this.getMetricDataPerSecond, this.getMetricDataPerSecond, this.clock.now())));
+    const rate = this.rates[operation as keyof CloudWatchRates];
+    if (rate !== undefined) {
+      const key = `${operation} ${context.region}`;
+      let bucket = this.buckets.get(key);
+      if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(rate, rate, this.clock.now())));
       if (!bucket.tryTake(this.clock.now())) this.throttle(operation, input, context);
     }
     return super.handle(operation, input, context);

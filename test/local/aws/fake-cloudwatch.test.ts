@@ -33,6 +33,17 @@ function setup() {
 }
 
 describe('FakeCloudWatch DescribeAlarms, through the real CloudWatchClient', () => {
+  it('allows 9 DescribeAlarms a second per region, its default quota, and throttles the rest until tokens come back', async () => {
+    const { client, clock } = setup();
+    const describe = () => client.send(new DescribeAlarmsCommand({ AlarmNames: ['api-5xx'] }));
+    const burst = await Promise.allSettled(Array.from({ length: 10 }, describe));
+    expect(burst.filter((r) => r.status === 'fulfilled')).toHaveLength(9);
+    expect(burst.find((r) => r.status === 'rejected')).toMatchObject({ reason: { name: 'Throttling', $metadata: { httpStatusCode: 400 } } });
+    clock.advance(112); // one token back (9 a second)
+    await expect(describe()).resolves.toBeDefined();
+    await expect(describe()).rejects.toMatchObject({ name: 'Throttling' });
+  });
+
   it('returns only metric alarms when AlarmTypes is absent, as CloudWatch does', async () => {
     const { client } = setup();
     const output = await client.send(new DescribeAlarmsCommand({ AlarmNames: ['api-5xx', 'region-unhealthy'] }));
