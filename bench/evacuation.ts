@@ -25,8 +25,11 @@ export interface EvacuationResult {
   route53Calls: number;
   apiCalls: number;
   apiCallsByService: EvacuationReport['apiCalls'];
+  /** Requests answered with Throttling and retried: Route 53's and CloudWatch's. */
   throttleRetries: number;
   priorRequestNotComplete: number;
+  /** The largest Task input or result of the execution (Step Functions fails it past 262,144 bytes). */
+  largestStateBytes: number | null;
   /** Task invocations of the execution (every attempt of every per-app and evacuation-wide step). */
   taskInvocations: number;
   msPerTaskInvocation: number;
@@ -74,8 +77,9 @@ export async function evacuateOnce(apps: number, dynamodb: DynamoPlacement = 'in
     route53Calls: report.route53.calls,
     apiCalls: report.apiCalls.total,
     apiCallsByService: report.apiCalls,
-    throttleRetries: report.route53.throttled,
+    throttleRetries: report.route53.throttled + report.cloudwatchThrottled,
     priorRequestNotComplete: report.route53.priorRequestNotComplete,
+    largestStateBytes: report.largestStateData?.bytes ?? null,
     taskInvocations,
     msPerTaskInvocation: round(report.wallMs / Math.max(1, taskInvocations), 2),
     cpuMsPerTaskInvocation: round(report.cpuMs / Math.max(1, taskInvocations), 2),

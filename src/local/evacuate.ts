@@ -50,6 +50,8 @@ export interface EvacuationReport {
   /** This process's CPU time (every thread: GC, libuv) over the same interval: with DynamoDB out of process, the orchestration's own. */
   cpuMs: number;
   route53: { calls: number; changeCalls: number; throttled: number; priorRequestNotComplete: number };
+  /** CloudWatch requests answered with Throttling (DescribeAlarms 9/s, GetMetricData 50/s per region). */
+  cloudwatchThrottled: number;
   /** Calls to the simulated AWS APIs, Kubernetes API servers and Slack (DynamoDB not counted). */
   apiCalls: { total: number; route53: number; eks: number; cloudwatch: number; kubernetes: number; slack: number; stepFunctions: number };
   /** DynamoDB calls the runtime made from the request to the execution's end (not in apiCalls: the fakes count those). */
@@ -124,6 +126,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
       wallMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       route53: world.route53.stats(),
+      cloudwatchThrottled: world.cloudwatch.calls.filter((call) => call.error === 'Throttling').length,
       apiCalls: { total: Object.values(counts).reduce((a, b) => a + b, 0), ...counts },
       dynamoCalls,
       steps: execution?.steps ?? [],

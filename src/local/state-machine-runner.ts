@@ -1,5 +1,6 @@
 import './polyfills.js';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { STEP_FUNCTIONS_STATE_LIMIT_BYTES } from '../domain/evacuation-capacity.js';
 import { lambdaContext, type LambdaContextLike } from './lambda-context.js';
 import { allStates, taskFunctions, withPlaceholderArns, type AslDefinition, type AslState } from './asl.js';
 import type { CallbackAnswer } from './fake-step-functions.js';
@@ -120,7 +121,7 @@ function namedError(name: string, message: string): Error {
  * Task's input or output (and the execution's). Going over it fails the execution with
  * `States.DataLimitExceeded`, which no Retry or Catch handles (`States.ALL` does not match it).
  */
-export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
+export const STATE_DATA_LIMIT_BYTES = STEP_FUNCTIONS_STATE_LIMIT_BYTES;
 
 /** Throws `States.DataLimitExceeded` (once recorded for the whole execution) when `text` is over the quota. */
 type DataLimitGuard = (state: string, what: 'input' | 'result', text: string) => void;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { LifeboatConfig } from '../domain/config.js';
 import { InputValidationError } from '../domain/errors.js';
 import { DEFAULT_EVACUATION_CONCURRENCY, evacuationName, planEvacuation, type EvacuationInput } from '../domain/evacuation.js';
+import { fitsOneEvacuation } from '../domain/evacuation-capacity.js';
 import { parseWith } from '../domain/validation.js';
 import type { Clock } from '../ports/clock.js';
 import type { Executions } from '../ports/executions.js';
@@ -67,6 +68,15 @@ export async function onEvacuationRequest(deps: EvacuationTriggerDeps, body: unk
     maxConcurrency: request.maxConcurrency ?? DEFAULT_EVACUATION_CONCURRENCY,
     ...plan,
   };
+  // Refused here, with nothing started, rather than failing the execution with States.DataLimitExceeded at its Snapshot.
+  const capacity = fitsOneEvacuation(deps.config, input);
+  if (!capacity.fits) {
+    const perApp = capacity.bytes / Math.max(1, plan.items.length);
+    throw new InputValidationError(
+      [{ path: 'region', message: `${plan.items.length} apps to move out of ${request.region} need about ${Math.round(capacity.bytes / 1024)} KiB of workflow state, more than one evacuation carries (${Math.round(capacity.limit / 1024)} KiB of Step Functions' 256 KiB): about ${Math.floor(capacity.limit / perApp)} apps of this fleet fit; nothing was started: fail the apps over one by one with the manual failover trigger` }],
+      'evacuation request',
+    );
+  }
   const { executionArn, alreadyStarted } = await deps.executions.start(deps.stateMachineArn, name, input);
   deps.log(alreadyStarted ? 'evacuation already started' : 'evacuation started', { evacuationId: name, region: request.region, mode: request.mode, apps: plan.items.length, skipped: plan.skipped.length, actor });
   return { evacuationId: name, executionName: name, executionArn, alreadyStarted, region: request.region, mode: request.mode, apps: plan.items.map((i) => i.app), skipped: plan.skipped };

@@ -30,6 +30,7 @@ describe('the benchmark harness', () => {
     expect(results.stormDirect).toMatchObject({ events: 40, dynamodb: 'direct' });
     expect(results.stormDirect.dynamoCallsPerEvent).toBeGreaterThan(0);
     expect(results.evacuation.map((e) => [e.apps, e.outcome, e.throttleRetries])).toEqual([[1, 'succeeded', 0], [3, 'succeeded', 0]]);
+    expect(results.evacuation.every((e) => e.largestStateBytes !== null && e.largestStateBytes < 256 * 1024)).toBe(true);
     expect(results.evacuationDirect).toMatchObject({ apps: 3, outcome: 'succeeded', route53ChangeCalls: 3, dynamodb: 'direct' });
     expect(results.evacuationDynamoOutOfProcess).toMatchObject({ apps: 3, outcome: 'succeeded', route53ChangeCalls: 3, dynamodb: 'child-process' });
     // the DynamoDB calls went to the child's dynalite and were still counted; this process's CPU was measured

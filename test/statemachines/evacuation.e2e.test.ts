@@ -2,6 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { verifyChain } from '../../src/domain/audit-chain.js';
 import { regionFleetConfig } from '../../src/local/evacuation-config.js';
 import { simulateEvacuation } from '../../src/local/evacuate.js';
+import { planEvacuation } from '../../src/domain/evacuation.js';
+import { evacuationStateBytes } from '../../src/domain/evacuation-capacity.js';
+import { onEvacuationRequest } from '../../src/triggers/evacuate.js';
 
 /*
  * End to end: the real evacuation ASL run locally, every Task bound to the real handler, against the
@@ -209,6 +212,40 @@ describe('the evacuation state machine, end to end', () => {
     expect(report).toMatchObject({ outcome: 'succeeded', status: 'SUCCEEDED' });
     expect(report.route53.changeCalls).toBe(2);
   }, 120_000);
+
+  it('refuses, before starting anything, a region whose apps would not fit in one evacuation\'s 256 KiB of state', async () => {
+    // arrange: 700 apps with 40-character names need more than Step Functions passes between states
+    const fleet = regionFleetConfig(700, { zones: 5, nameLength: 40 });
+    const started: string[] = [];
+    const deps = {
+      config: fleet,
+      clock: { now: () => new Date('2026-03-14T09:00:00.000Z') },
+      locks: { activeRegions: async () => new Map<string, string | undefined>() },
+      executions: { start: async (_arn: string, name: string) => (started.push(name), { executionArn: `arn:${name}`, alreadyStarted: false }) },
+      stateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:evacuation',
+      log: () => undefined,
+    };
+
+    // act
+    const refused = onEvacuationRequest(deps, { region: 'eu-west-1', mode: 'failover', reason: 'region down' }, 'oncall');
+
+    // assert
+    await expect(refused).rejects.toMatchObject({ name: 'InputValidationError', issues: [{ path: 'region', message: expect.stringMatching(/^700 apps to move out of eu-west-1 need about 3\d\d KiB of workflow state.*about 5\d\d apps of this fleet fit; nothing was started/) }] });
+    expect(started).toEqual([]);
+    // 500 of them fit, and start
+    await expect(onEvacuationRequest({ ...deps, config: regionFleetConfig(500, { zones: 5, nameLength: 40 }) }, { region: 'eu-west-1', mode: 'failover', reason: 'region down' }, 'oncall')).resolves.toMatchObject({ alreadyStarted: false });
+    expect(started).toHaveLength(1);
+  });
+
+  it('estimates the state of 500 apps with 40-character names at or above what the evacuation really carried', () => {
+    // the estimate must not let through what the execution would then fail on
+    const fleet = regionFleetConfig(500, { zones: 5, nameLength: 40 });
+    const header = { evacuationId: 'evac-fo-eu-west-1-0123456789', region: 'eu-west-1', mode: 'failover' as const, requestedAt: '2026-03-14T09:00:00.000Z', trigger: { kind: 'manual' as const, actor: 'simulation', reason: 'simulated failover of eu-west-1' } };
+    const input = { evacuation: header, maxConcurrency: 1000, ...planEvacuation(fleet, 'eu-west-1', header.evacuationId, new Map()) };
+    // 203,343 bytes: the largest Task data of that evacuation (Snapshot's result), measured by the local runner
+    expect(evacuationStateBytes(fleet, input)).toBeGreaterThanOrEqual(203_343);
+    expect(evacuationStateBytes(fleet, input)).toBeLessThan(203_343 * 1.1);
+  });
 
   it('refuses a region no app runs in, naming the field', async () => {
     await expect(
