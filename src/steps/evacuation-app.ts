@@ -2,15 +2,15 @@ import * as z from 'zod';
 import type { LifeboatConfig } from '../domain/config.js';
 import { InputValidationError } from '../domain/errors.js';
 import { evacuationHeaderSchema, evacuationItemSchema, evacuationRequest } from '../domain/evacuation.js';
-import { parseFailoverRequest, type FailoverRequest } from '../domain/failover-request.js';
+import type { FailoverRequest } from '../domain/failover-request.js';
 import { parseWith } from '../domain/validation.js';
-import type { AlarmState, Alarms } from '../ports/alarms.js';
+import type { Alarms } from '../ports/alarms.js';
 import type { Dns, HealthChecks } from '../ports/dns.js';
 import type { StepDeps } from './deps.js';
+import { expandShift } from './evacuation-carried-shift.js';
 import { asObservations, type HealthSnapshot } from './evacuation-observe.js';
 import type { AppSnapshot } from './evacuation-snapshot.js';
-import { recentObservation } from './evacuation-targets.js';
-import { expandShift } from './evacuation-carried-shift.js';
+import { recentObservation, type TargetObservation } from './evacuation-targets.js';
 import { preflight, type PreflightResult } from './preflight.js';
 import { verify, type VerifyResult } from './verify.js';
 
@@ -95,10 +95,6 @@ export async function preflightFromSnapshot(deps: StepDeps, request: FailoverReq
   return preflight({ ...deps, dns: fromSnapshot, healthChecks: observedFirst(deps.healthChecks, snapshot.health) }, request);
 }
 
-export function parseEvacuationVerifyInput(event: unknown): FailoverRequest {
-  return parseFailoverRequest(event);
-}
-
 /**
  * The single-app verification, unchanged, with the target as AwaitSyncAll saw it for every moved
  * app at once (health check and alarms, in this app's trail) where that reading is recent and
@@ -115,7 +111,7 @@ export async function verifyFromEvacuation(deps: StepDeps, request: FailoverRequ
 }
 
 /** An Alarms port that answers from states the evacuation already read, and asks `live` for names it does not have. */
-function observedAlarms(live: Alarms, observed: readonly { name: string; region: string; state: AlarmState['state'] }[]): Alarms {
+function observedAlarms(live: Alarms, observed: NonNullable<TargetObservation['alarms']>): Alarms {
   return {
     states: async (region, names) => {
       const known = new Map(observed.filter((alarm) => alarm.region === region).map((alarm) => [alarm.name, alarm]));

@@ -3,7 +3,13 @@ import { isRetryable } from '../domain/errors.js';
 import type { FailoverRequest } from '../domain/failover-request.js';
 import type { AlarmState, Alarms } from '../ports/alarms.js';
 import type { AuditRecord } from '../ports/audit.js';
-import type { HealthCheckMetrics } from '../ports/dns.js';
+import type { EvacuationDeps } from './evacuation-deps.js';
+
+const observationSchema = z.object({
+  at: z.string(),
+  healthy: z.boolean().optional(),
+  alarms: z.array(z.object({ name: z.string(), region: z.string(), state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']) })).optional(),
+});
 
 /**
  * What the evacuation saw of one moved app's target right after its change was INSYNC: the health
@@ -11,17 +17,7 @@ import type { HealthCheckMetrics } from '../ports/dns.js';
  * (its AwaitTrafficSync record), not in the evacuation's state, which Step Functions caps at
  * 256 KiB for the whole fleet.
  */
-export interface TargetObservation {
-  at: string;
-  healthy?: boolean;
-  alarms?: { name: string; region: string; state: AlarmState['state'] }[];
-}
-
-const observationSchema = z.object({
-  at: z.string(),
-  healthy: z.boolean().optional(),
-  alarms: z.array(z.object({ name: z.string(), region: z.string(), state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']) })).optional(),
-});
+export type TargetObservation = z.output<typeof observationSchema>;
 
 /** How old an observation may be and still stand in for a live read in Verify. */
 export const OBSERVATION_TRUSTED_MS = 2 * 60_000;
@@ -35,7 +31,7 @@ export const OBSERVATION_TRUSTED_MS = 2 * 60_000;
  * app's Verify reads it live.
  */
 export async function observeTargets(
-  deps: { healthMetrics: HealthCheckMetrics; alarms: Alarms; clock: { now(): Date } },
+  deps: Pick<EvacuationDeps, 'healthMetrics' | 'alarms' | 'clock'>,
   requests: readonly FailoverRequest[],
 ): Promise<Map<string, TargetObservation>> {
   const at = deps.clock.now().toISOString();
