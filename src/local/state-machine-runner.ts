@@ -51,8 +51,16 @@ const TOKEN_PLACEHOLDER = 'lifeboat-local-task-token';
 /** Carries a `...SecondsPath` value from the state input to the emulation (stripped before the Lambda sees it). */
 const TIMEOUT_KEY = '__lifeboatTimeoutSeconds';
 const HEARTBEAT_KEY = '__lifeboatHeartbeatSeconds';
-/** The interpreter's own Task timeout is real time; emulated Tasks enforce theirs on virtual time. Below setTimeout's 2^31 ms limit. */
+/**
+ * The interpreter enforces a Task's TimeoutSeconds in real time, but here real time is not the
+ * Lambda's: 500 Map iterations share one thread, so a handler that AWS would run in 200 ms can wait
+ * seconds for its turn, and on a loaded machine past a 30 s TimeoutSeconds (States.Timeout, an app
+ * failed for nothing). Every Task gets this backstop instead and the runner enforces the state's own
+ * timeout on virtual time. Below setTimeout's 2^31 ms limit.
+ */
 const INTERPRETER_BACKSTOP_SECONDS = 2_000_000;
+/** Step Functions' TimeoutSeconds when a Task gives none. */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
 /** How often a waiting Task looks for its answer, in virtual milliseconds. */
 const POLL_MS = 1000;
 
@@ -92,12 +100,13 @@ function replaceString(value: unknown, from: string, to: string): unknown {
 function forInterpreter(definition: AslDefinition, arns: Record<string, string>): AslDefinition {
   const copy = JSON.parse(JSON.stringify(definition)) as AslDefinition;
   for (const [name, state] of allStates(copy)) {
+    if (state.Type !== 'Task') continue;
+    state.TimeoutSeconds = INTERPRETER_BACKSTOP_SECONDS;
     if (!integrationOf(state)) continue;
     const parameters = isObject(state.Parameters) ? state.Parameters : {};
     if (typeof state.TimeoutSecondsPath === 'string') parameters[`${TIMEOUT_KEY}.$`] = state.TimeoutSecondsPath;
     if (typeof state.HeartbeatSecondsPath === 'string') parameters[`${HEARTBEAT_KEY}.$`] = state.HeartbeatSecondsPath;
     for (const key of ['TimeoutSecondsPath', 'HeartbeatSecondsPath', 'HeartbeatSeconds']) delete state[key];
-    state.TimeoutSeconds = INTERPRETER_BACKSTOP_SECONDS;
     state.Parameters = JSON.parse(JSON.stringify(parameters), (_key, value) => {
       if (isObject(value) && typeof value.Ref === 'string' && Object.keys(value).length === 1) {
         const arn = arns[value.Ref];
@@ -148,6 +157,7 @@ export interface ExecutionOutcome {
  * workflow's error handling identical to AWS.
  */
 function asLambdaError(error: unknown): Error {
+  if (error instanceof Error && error.name.startsWith('States.')) return error; // raised by Step Functions itself, not the Lambda
   const errorType = error instanceof Error ? error.name : 'Error';
   const errorMessage = error instanceof Error ? error.message : String(error);
   const lambdaError = new Error(JSON.stringify({ errorType, errorMessage }));
@@ -172,6 +182,8 @@ export class LocalStateMachineRunner {
   private readonly retriers: Map<string, NonNullable<ReturnType<typeof allStates>[number][1]['Retry']>>;
   private readonly machine: StateMachine;
   private readonly integrations = new Map<string, IntegrationSpec>();
+  /** Each Lambda Task state's TimeoutSeconds, in milliseconds of virtual time. */
+  private readonly lambdaTimeoutsMs: Map<string, number>;
 
   constructor(
     definition: AslDefinition,
@@ -190,6 +202,11 @@ export class LocalStateMachineRunner {
       if (!handlers[fn]) throw new Error(`state ${state} invokes function ${fn}, which has no local handler`);
     }
     this.retriers = new Map(states.filter(([, s]) => s.Retry).map(([name, s]) => [name, s.Retry!]));
+    const unemulated = states.filter(([name, s]) => this.bindings.has(name) && (s.TimeoutSecondsPath !== undefined || s.HeartbeatSeconds !== undefined || s.HeartbeatSecondsPath !== undefined));
+    if (unemulated.length > 0) throw new Error(`the local runner does not emulate TimeoutSecondsPath or heartbeats on a Lambda Task (${unemulated.map(([name]) => name).join(', ')})`);
+    this.lambdaTimeoutsMs = new Map(
+      states.filter(([name]) => this.bindings.has(name)).map(([name, s]) => [name, (typeof s.TimeoutSeconds === 'number' ? s.TimeoutSeconds : DEFAULT_TASK_TIMEOUT_SECONDS) * 1000]),
+    );
     for (const [state, spec] of states.flatMap(([name, s]) => { const spec = integrationOf(s); return spec ? [[name, spec] as const] : []; })) {
       if (spec.kind === 'callback' && (!spec.fn || !handlers[spec.fn])) throw new Error(`state ${state} waits for a task token from function ${spec.fn ?? '(not a Fn::GetAtt reference)'}, which has no local handler`);
       if (spec.kind === 'callback' && !services.callbacks) throw new Error(`state ${state} waits for a task token: the local runner needs the fake Step Functions' callbacks`);
@@ -244,6 +261,7 @@ export class LocalStateMachineRunner {
 
   private bindTask(state: string, fn: string, execution: string, timeline: StepTimeline, guard: DataLimitGuard) {
     const handler = this.handlers[fn]!;
+    const timeoutMs = this.lambdaTimeoutsMs.get(state)!;
     // One retry count per invocation input: the iterations of a Map state run the same Task state
     // side by side, and each retries on its own (a retry gets the same input again).
     const policies = new Map<string, RetryPolicy>();
@@ -255,6 +273,7 @@ export class LocalStateMachineRunner {
         timeline.attempt(state, this.clock.now());
         guard(state, 'input', key);
         let output: unknown;
+        const began = this.clock.now().getTime();
         try {
           output = await runInState(state, async () => {
             this.hooks?.beforeInvoke(state);
@@ -262,6 +281,8 @@ export class LocalStateMachineRunner {
             this.hooks?.afterInvoke(state);
             return result;
           });
+          const tookMs = this.clock.now().getTime() - began;
+          if (tookMs >= timeoutMs) throw namedError('States.Timeout', `Task ran ${tookMs / 1000} s of virtual time, TimeoutSeconds is ${timeoutMs / 1000}`);
         } catch (error) {
           throw await this.failAttempt(state, policy, timeline, error);
         }

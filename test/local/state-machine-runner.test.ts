@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { AslDefinition } from '../../src/local/asl.js';
 import { VirtualScheduler } from '../../src/local/scheduler.js';
 import { LocalStateMachineRunner, STATE_DATA_LIMIT_BYTES } from '../../src/local/state-machine-runner.js';
@@ -104,6 +104,69 @@ describe('the local state machine runner', () => {
     const { runner } = setup(definition, { full: () => async () => 'x'.repeat(STATE_DATA_LIMIT_BYTES - 2) });
 
     const outcome = await runner.run('at-limit', {});
+
+    expect(outcome.status).toBe('SUCCEEDED');
+  });
+
+  it("does not time a Lambda Task out on real time: a handler slow on a busy machine is not a Lambda past its TimeoutSeconds", async () => {
+    // arrange: the handler answers only after 61 s of (fake) real time, with TimeoutSeconds 60.
+    // 500 Map iterations share this thread, so a handler's real time says nothing of its Lambda's.
+    const definition: AslDefinition = { StartAt: 'Busy', States: { Busy: { Type: 'Task', Resource: fn('busy'), TimeoutSeconds: 60, End: true } } };
+    let entered!: () => void;
+    const started = new Promise<void>((resolve) => (entered = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const { runner } = setup(definition, { busy: () => async () => { entered(); await answered; return { done: true }; } });
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      // act
+      const run = runner.run('busy', {});
+      await started;
+      jest.advanceTimersByTime(61_000);
+      answer();
+      const outcome = await run;
+
+      // assert
+      expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('times a Lambda Task out on virtual time: States.Timeout, retried and caught by that name', async () => {
+    // arrange: each attempt takes 61 s of virtual time (a slow Lambda), TimeoutSeconds 60
+    const definition: AslDefinition = {
+      StartAt: 'Slow',
+      States: {
+        Slow: {
+          Type: 'Task',
+          Resource: fn('slow'),
+          TimeoutSeconds: 60,
+          Retry: [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 5, MaxAttempts: 1 }],
+          Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'TimedOut' }],
+          End: true,
+        },
+        TimedOut: { Type: 'Pass', End: true },
+      },
+    };
+    let attempts = 0;
+    const { runner } = setup(definition, { slow: (clock) => async () => { attempts += 1; clock.advance(61_000); return {}; } });
+
+    // act
+    const outcome = await runner.run('slow', {});
+
+    // assert
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.output).toMatchObject({ error: { Error: 'States.Timeout', Cause: expect.stringMatching(/61 s of virtual time, TimeoutSeconds is 60/) } });
+    expect(attempts).toBe(2);
+    expect(outcome.steps[0]).toMatchObject({ name: 'Slow', attempts: 2, status: 'failed' });
+  });
+
+  it('times a Lambda Task out on virtual time only when it reaches TimeoutSeconds', async () => {
+    const definition: AslDefinition = { StartAt: 'Quick', States: { Quick: { Type: 'Task', Resource: fn('quick'), TimeoutSeconds: 60, End: true } } };
+    const { runner } = setup(definition, { quick: (clock) => async () => { clock.advance(59_999); return { ok: true }; } });
+
+    const outcome = await runner.run('quick', {});
 
     expect(outcome.status).toBe('SUCCEEDED');
   });

@@ -140,10 +140,12 @@ describe('the evacuation state machine, end to end', () => {
     expect(report.largestStateData?.bytes).toBeLessThan(256 * 1024);
     expect(report.summary?.counts).toMatchObject({ apps: 500, notPrepared: 0 });
     expect(report.route53).toMatchObject({ changeCalls: 10, throttled: 0 });
-    // Every app verified in the local runs so far; one CI run (2 cores, other suites alongside) ended
-    // partial without saying which apps failed or why: say it, to find out (see the README's limits).
+    // and every app moved and verified, however slowly this machine ran the 500 iterations: a Task's
+    // TimeoutSeconds runs on virtual time (it once ran on real time, and a loaded CI machine timed
+    // out FinishNotifySucceeded's 30 s while the handler waited its turn among 500)
     const failed = report.apps.filter((app) => app.outcome !== 'succeeded');
-    if (failed.length > 0) console.warn(`500-app evacuation: ${failed.length} apps not succeeded`, JSON.stringify(failed.slice(0, 5)), JSON.stringify(report.steps.filter((step) => step.error).slice(0, 5)));
+    expect({ failed: failed.slice(0, 5), failedSteps: report.steps.filter((step) => step.error).slice(0, 5) }).toEqual({ failed: [], failedSteps: [] });
+    expect(report.outcome).toBe('succeeded');
   }, 180_000);
 
   it('carries on without an app that fails preflight, and never moves that app', async () => {
