@@ -309,7 +309,7 @@ export class LocalStateMachineRunner {
         timeline.attempt(state, this.clock.now());
         guard(state, 'input', JSON.stringify(input) ?? 'null');
         const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
-        const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? 99_999_999;
+        const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
         const heartbeatSeconds = spec.heartbeatSeconds ?? (parameters[HEARTBEAT_KEY] as number | undefined);
         const token = callbacks.issueTaskToken(execution, state);
         try {
@@ -362,7 +362,7 @@ export class LocalStateMachineRunner {
         timeline.attempt(state, this.clock.now());
         guard(state, 'input', JSON.stringify(input) ?? 'null');
         const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
-        const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? 99_999_999;
+        const timeoutSeconds = spec.timeoutSeconds ?? (parameters[TIMEOUT_KEY] as number | undefined) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
         let started: { executionArn: string; done: Promise<ExecutionOutcome> };
         try {
           started = executions.startNested(String(parameters.StateMachineArn), parameters.Name as string | undefined, parameters.Input);
