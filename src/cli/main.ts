@@ -26,8 +26,12 @@ function readEventFile(file: string): unknown {
   }
 }
 
-/** Builds the `lifeboat` program; `main` runs it and turns errors into exit codes. */
-export function program(out: (text: string) => void, err: (text: string) => void): Command {
+/**
+ * Builds the `lifeboat` program; `main` runs it and turns errors into exit codes. A command reports a
+ * non-zero exit through `exit`, never `process.exitCode`: main runs in-process (tests, scripts), where
+ * a global exit code outlives the call and fails whatever process hosts it.
+ */
+export function program(out: (text: string) => void, err: (text: string) => void, exit: (code: number) => void): Command {
   const cli = new Command('lifeboat')
     .description('Failover orchestrator for multi-region EKS on AWS')
     .option('-c, --config <file>', 'configuration file (default: $LIFEBOAT_CONFIG_FILE or lifeboat.config.yaml)')
@@ -58,7 +62,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
       const file = configFile();
       const config = loadConfigFile(file);
       const { validateCommand } = await import('./validate-command.js');
-      process.exitCode = await validateCommand(file, config, options, out);
+      exit(await validateCommand(file, config, options, out));
     });
 
   cli
@@ -70,7 +74,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .option('--json', 'print the plan as JSON')
     .action(async (app: string, options: { to: string; local?: boolean; json?: boolean }) => {
       const { planCommand } = await import('./plan-command.js');
-      process.exitCode = await planCommand(loadConfigFile(configFile()), app, options, out);
+      exit(await planCommand(loadConfigFile(configFile()), app, options, out));
     });
 
   cli
@@ -81,7 +85,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .option('--json', 'print the status as JSON')
     .action(async (app: string | undefined, options: { local?: boolean; json?: boolean }) => {
       const { statusCommand } = await import('./status-command.js');
-      process.exitCode = await statusCommand(loadConfigFile(configFile()), app, options, out);
+      exit(await statusCommand(loadConfigFile(configFile()), app, options, out));
     });
 
   cli
@@ -97,7 +101,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .option('--json', 'print one JSON document at the end instead of live progress')
     .action(async (app: string | undefined, options: { to?: string; region?: string; reason?: string; local?: boolean; json?: boolean; approveAs?: string; stateMachine?: string }) => {
       const { drillCommand } = await import('./drill-command.js');
-      process.exitCode = await drillCommand(loadConfigFile(configFile()), app, options, out);
+      exit(await drillCommand(loadConfigFile(configFile()), app, options, out));
     });
 
   for (const decision of ['approve', 'deny'] as const) {
@@ -110,7 +114,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
       .option('--json', 'print the answer as JSON')
       .action(async (incident: string, options: { as?: string; local?: boolean; json?: boolean }) => {
         const { approveCommand } = await import('./approve-command.js');
-        process.exitCode = await approveCommand(loadConfigFile(configFile()), incident, decision, options, out);
+        exit(await approveCommand(loadConfigFile(configFile()), incident, decision, options, out));
       });
   }
 
@@ -125,7 +129,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .option('--json', 'print the result as JSON')
     .action(async (app: string, options: { to?: string; reason?: string; local?: boolean; json?: boolean; stateMachine?: string }) => {
       const { failbackCommand } = await import('./failback-command.js');
-      process.exitCode = await failbackCommand(loadConfigFile(configFile()), app, options, out);
+      exit(await failbackCommand(loadConfigFile(configFile()), app, options, out));
     });
 
   cli
@@ -171,7 +175,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
       // A scenario asks "does Lifeboat end this safely?": exit 0 when it reached its documented end
       // state (a refusal can be the safe answer). An event file asks "did the failover work?".
       const ok = report.scenario ? report.outcome === report.scenario.expectedOutcome : report.outcome === 'succeeded' || report.outcome === 'ignored';
-      if (!ok) process.exitCode = EXIT.failed;
+      if (!ok) exit(EXIT.failed);
     });
 
   cli
@@ -184,7 +188,7 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .option('--json', 'print the records (and the verification) as JSON')
     .action(async (incident: string, options: { verify?: boolean; local?: boolean; json?: boolean; table?: string }) => {
       const colour = !options.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-      if (!(await auditCommand(incident, options, out, colour))) process.exitCode = EXIT.failed;
+      if (!(await auditCommand(incident, options, out, colour))) exit(EXIT.failed);
     });
 
   cli
@@ -198,17 +202,17 @@ export function program(out: (text: string) => void, err: (text: string) => void
     .option('--json', 'print the report model as JSON')
     .action(async (incident: string, options: { local?: boolean; table?: string; out?: string; markdown?: string; json?: boolean }) => {
       const { reportCommand } = await import('./report-command.js');
-      if (!(await reportCommand(incident, options, () => loadConfigFile(configFile()), out))) process.exitCode = EXIT.failed;
+      if (!(await reportCommand(incident, options, () => loadConfigFile(configFile()), out))) exit(EXIT.failed);
     });
 
   return cli;
 }
 
 export async function main(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
-  process.exitCode = undefined;
+  let code: number = EXIT.ok;
   try {
-    await program(out, err).parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    await program(out, err, (exitCode) => void (code = exitCode)).parseAsync(argv);
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
     if (error instanceof ConfigError || error instanceof InputValidationError) {

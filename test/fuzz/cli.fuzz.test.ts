@@ -163,7 +163,6 @@ describe('lifeboat (main) under hostile arguments', () => {
     }
   });
   afterAll(() => {
-    process.exitCode = undefined;
     restoreWarnings();
     rmSync(scratch, { recursive: true, force: true });
     checkPrototypes();
