@@ -135,17 +135,15 @@ describe('the evacuation state machine, end to end', () => {
     const report = await simulateEvacuation({ config: fleet, region: 'eu-west-1', latencies: FAST });
 
     // assert: the local runner fails an execution with States.DataLimitExceeded past 256 KiB, as AWS
-    // does; it must have carried every app to its summary within the limit
+    // does; it must have carried every app to its summary, each moved, within the limit. Nothing here
+    // may depend on real time: on loaded CI machines a Lambda Task's TimeoutSeconds (now on virtual
+    // time) and dynalite's keep-alive closes (now off) each once cost some of the 500 apps.
     expect(report.error ?? '').not.toMatch(/DataLimitExceeded/);
     expect(report.largestStateData?.bytes).toBeLessThan(256 * 1024);
-    expect(report.summary?.counts).toMatchObject({ apps: 500 });
-    expect(report.route53).toMatchObject({ throttled: 0 });
-    // Every app succeeds on an idle machine. On a loaded 2-core CI machine some did not: once
-    // `partial` (a Lambda Task's TimeoutSeconds then ran on real time; now virtual), once 2 apps not
-    // prepared after that fix, cause not yet known (real-time timeouts remain in the Kubernetes
-    // client, 30 s, and the SDK's HTTP). Say which apps and steps, to find out (README limits).
-    const failed = report.apps.filter((app) => app.outcome !== 'succeeded');
-    if (failed.length > 0) console.warn(`500-app evacuation: ${failed.length} apps not succeeded`, JSON.stringify(failed.slice(0, 5)), JSON.stringify(report.steps.filter((step) => step.error).slice(0, 5)));
+    expect(report.summary?.counts).toMatchObject({ apps: 500, succeeded: 500 });
+    // (should one fail, this names it and the step, rather than only a count)
+    expect({ notSucceeded: report.apps.filter((app) => app.outcome !== 'succeeded').slice(0, 3), stepErrors: report.steps.filter((step) => step.error).slice(0, 3) }).toEqual({ notSucceeded: [], stepErrors: [] });
+    expect(report.route53).toMatchObject({ changeCalls: 10, throttled: 0 });
   }, 180_000);
 
   it('carries on without an app that fails preflight, and never moves that app', async () => {
