@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, ScanCommand, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLES, type TableKey, type TableSpec } from '../adapters/aws/tables.js';
+import { closableKeepAlive } from './loopback-server.js';
 
 /** A DynamoDB-compatible server (dynalite) on loopback, in memory or persisted in `path`. */
 export interface LocalDynamo {
@@ -117,24 +118,11 @@ function bodyBytes(body: unknown): Buffer {
   throw new TypeError(`InProcessDynamoHandler: unsupported request body (${typeof body})`);
 }
 
-/**
- * Node closes a keep-alive connection after 5 s idle (`keepAliveTimeout`), while the SDK's agent keeps
- * idle sockets without a limit of its own. On a loaded machine (hundreds of Map iterations on one
- * event loop, other processes on the cores) sockets do sit idle that long, and a request the client
- * sends on one as the server closes it fails with ECONNRESET: a 500-app evacuation on a busy 2-core
- * machine saw 70 such closes, and a CI run lost 2 apps' PromoteNodegroups to one. That race is an
- * artefact of sharing a process with the emulator, not something the simulated world is meant to
- * have, so this server keeps idle connections until it is closed (`server.close` ends them).
- */
-function keepIdleConnectionsOpen(server: Server): void {
-  server.keepAliveTimeout = 0;
-}
-
 export async function startDynalite(options: { path?: string } = {}): Promise<LocalDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true });
   // Table creation is instant here: dynalite's default 500 ms CREATING phase only slows tests down.
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
-  keepIdleConnectionsOpen(server);
+  const loopback = closableKeepAlive(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const listener = server.listeners('request')[0] as RequestListener;
@@ -144,7 +132,7 @@ export async function startDynalite(options: { path?: string } = {}): Promise<Lo
     inProcessHandler: () => new InProcessDynamoHandler(listener, inProcess),
     close: async () => {
       await inProcess.drain();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await loopback.close();
     },
   };
 }
