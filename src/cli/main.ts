@@ -27,9 +27,9 @@ function readEventFile(file: string): unknown {
 }
 
 /**
- * Builds the `lifeboat` program; `main` runs it and turns errors into exit codes. A command reports a
- * non-zero exit through `exit`, never `process.exitCode`: main runs in-process (tests, scripts), where
- * a global exit code outlives the call and fails whatever process hosts it.
+ * Builds the `lifeboat` program; `main` runs it and turns errors into exit codes. A command reports
+ * its exit code through `exit`, never `process.exitCode`: main also runs in-process (tests, scripts),
+ * where a global exit code outlives the call and fails whatever process hosts it.
  */
 export function program(out: (text: string) => void, err: (text: string) => void, exit: (code: number) => void): Command {
   const cli = new Command('lifeboat')
