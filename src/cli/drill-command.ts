@@ -100,7 +100,7 @@ export async function drillCommand(config: LifeboatConfig, appName: string | und
           from: active.region.name,
           to: report.to ?? to.name,
           status: outcome.status,
-          error: outcome.status === 'FAILED' ? `${outcome.error}: ${outcome.cause}` : null,
+          error: outcome.status !== 'SUCCEEDED' ? `${outcome.error}: ${outcome.cause}` : null,
           rtoSeconds: report.rto.seconds,
           rpoSeconds: report.rpo.seconds,
           weights: { before, after },

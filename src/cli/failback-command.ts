@@ -54,7 +54,7 @@ export async function failbackCommand(config: LifeboatConfig, appName: string, o
       const started = world.clock.now().getTime();
       const { outcome } = await runLocally(world, world.workflowArns.failback, name, { app: app.name, to: to.name, actor: localActor(), reason });
       const after = world.weights(app.name);
-      const result = { incidentId: name, app: app.name, from: active.region.name, to: to.name, status: outcome.status, error: outcome.status === 'FAILED' ? `${outcome.error}: ${outcome.cause}` : null, seconds: Math.round((world.clock.now().getTime() - started) / 1000), weights: { before, after } };
+      const result = { incidentId: name, app: app.name, from: active.region.name, to: to.name, status: outcome.status, error: outcome.status !== 'SUCCEEDED' ? `${outcome.error}: ${outcome.cause}` : null, seconds: Math.round((world.clock.now().getTime() - started) / 1000), weights: { before, after } };
       if (options.json) out(`${JSON.stringify(result, null, 2)}\n`);
       else {
         write('');

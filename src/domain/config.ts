@@ -110,14 +110,46 @@ export const slackSchema = z
     });
   });
 
+/**
+ * How long a failover workflow may run: statemachines/failover.asl.json's TimeoutSeconds, in
+ * minutes (test/statemachines/workflow-budget.test.ts keeps the two equal). Step Functions ends a
+ * run that goes longer as TIMED_OUT, with no state of its own run: no Slack message, no lock
+ * released, no audit entry of the end.
+ */
+export const FAILOVER_WORKFLOW_MINUTES = 120;
+
+/**
+ * What a failover workflow needs besides waiting for approval: on its longest path, every retrier
+ * of every state spent (the Velero restore's convergence alone is 30 min, Route 53 sync 5,
+ * verification 2; throttling and Lambda retries add about 25: 63.5 min in all), plus the
+ * invocations themselves. test/statemachines/workflow-budget.test.ts derives the waits from the
+ * ASL and checks they fit.
+ */
+export const FAILOVER_WORK_RESERVE_MINUTES = 75;
+
+/** The longest approval wait that still leaves the rest of the workflow its time. */
+export const MAX_APPROVAL_TIMEOUT_MINUTES = FAILOVER_WORKFLOW_MINUTES - FAILOVER_WORK_RESERVE_MINUTES;
+
+/**
+ * The shortest lock lease: the lock is taken once (by the trigger, or the workflow's first step)
+ * and must outlast the longest workflow, or a second failover of the app could start while the
+ * first still runs; 10 minutes more for the moments between the trigger taking it and the run starting.
+ */
+export const MIN_LOCK_LEASE_MINUTES = FAILOVER_WORKFLOW_MINUTES + 10;
+
 /** Whether a run of each mode waits for a person to approve it, and what no answer means. */
 export const approvalSchema = z.strictObject({
   /** Real failovers (alarm or manual): automatic by default, an outage should not wait for a human. */
   failover: z.enum(['automatic', 'required']).default('automatic'),
   /** Drills move production traffic on purpose: someone approves them by default. */
   drill: z.enum(['automatic', 'required']).default('required'),
-  /** How long the workflow waits for an answer. */
-  timeoutMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  /** How long the workflow waits for an answer: the wait counts against the workflow's own time limit. */
+  timeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_APPROVAL_TIMEOUT_MINUTES, `must be at most ${MAX_APPROVAL_TIMEOUT_MINUTES}: the wait and the rest of the failover (up to ${FAILOVER_WORK_RESERVE_MINUTES} min) must fit in the workflow's ${FAILOVER_WORKFLOW_MINUTES} min limit`)
+    .default(15),
   /** No answer in time: stop (nothing moved) or carry on. Either way it is notified and audited. */
   onTimeout: z.enum(['abort', 'proceed']).default('abort'),
 });
@@ -142,7 +174,12 @@ export const policySchema = z.strictObject({
   /** After a completed failover, automatic failovers of the app are suppressed this long (failback is manual anyway). */
   cooldownMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
   /** How long a workflow may hold the app's lock without finishing (a crashed one cannot hold it longer). */
-  lockLeaseMinutes: z.number().int().min(5).max(24 * 60).default(150),
+  lockLeaseMinutes: z
+    .number()
+    .int()
+    .min(MIN_LOCK_LEASE_MINUTES, `must be at least ${MIN_LOCK_LEASE_MINUTES}: the lock must outlast the longest failover workflow (${FAILOVER_WORKFLOW_MINUTES} min), or a second failover of the app could start while the first still runs`)
+    .max(24 * 60)
+    .default(150),
   /** The recovery-time objective: a drill report measures trigger → traffic shifted and verified against it. */
   rtoMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
   /**

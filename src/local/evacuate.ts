@@ -118,7 +118,7 @@ export async function simulateEvacuation(options: EvacuationSimulationOptions): 
       outcome: summary?.outcome ?? 'failed',
       started,
       status: execution?.status ?? 'FAILED',
-      error: execution?.status === 'FAILED' ? `${execution.error}: ${execution.cause}` : null,
+      error: execution && execution.status !== 'SUCCEEDED' ? `${execution.error}: ${execution.cause}` : null,
       summary,
       apps,
       lastAppSeconds: rtos.length ? Math.max(...rtos) : null,

@@ -13,7 +13,7 @@ interface LocalExecution {
   name: string;
   input: string;
   startDate: Date;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | ExecutionOutcome['status'];
   outcome?: ExecutionOutcome;
   done: Promise<ExecutionOutcome>;
 }

@@ -252,7 +252,7 @@ function buildReport(
     weights: { before, after: app ? world.weights(app) : {} },
     rtoSeconds: outcome?.status === 'SUCCEEDED' && stoppedAt !== undefined && detectedAt !== undefined ? Math.round((stoppedAt - detectedAt) / 1000) : null,
     sideEffects: world.sideEffects(),
-    error: outcome?.status === 'FAILED' ? describeError({ Error: outcome.error, Cause: outcome.cause }) : null,
+    error: outcome && outcome.status !== 'SUCCEEDED' ? describeError({ Error: outcome.error, Cause: outcome.cause }) : null,
     ignored: result.ignored,
     passedOver: trail
       .filter((r) => r.step === 'Preflight' && r.outcome === 'Refused')

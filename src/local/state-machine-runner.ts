@@ -135,12 +135,20 @@ export const STATE_DATA_LIMIT_BYTES = STEP_FUNCTIONS_STATE_LIMIT_BYTES;
 /** Throws `States.DataLimitExceeded` (once recorded for the whole execution) when `text` is over the quota. */
 type DataLimitGuard = (state: string, what: 'input' | 'result', text: string) => void;
 
+/**
+ * Throws `States.Timeout` once the execution has run past its TimeoutSeconds on virtual time, and
+ * stops the interpreter: Step Functions ends such a run as TIMED_OUT without running another state
+ * (no Catch, so no cleanup). Checked whenever a Task starts or ends an attempt and while one waits.
+ */
+type DeadlineGuard = (state: string) => void;
+
 /** A Lambda handler as the runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
 
 export interface ExecutionOutcome {
   name: string;
-  status: 'SUCCEEDED' | 'FAILED';
+  /** TIMED_OUT: the run went past the definition's TimeoutSeconds, and Step Functions stopped it (no Catch runs). */
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
   startedAt: string;
   stoppedAt: string;
   output?: unknown;
@@ -184,6 +192,8 @@ export class LocalStateMachineRunner {
   private readonly integrations = new Map<string, IntegrationSpec>();
   /** Each Lambda Task state's TimeoutSeconds, in milliseconds of virtual time. */
   private readonly lambdaTimeoutsMs: Map<string, number>;
+  /** The execution's own TimeoutSeconds (the definition's top level), in milliseconds of virtual time. */
+  private readonly executionTimeoutMs: number | undefined;
 
   constructor(
     definition: AslDefinition,
@@ -198,6 +208,7 @@ export class LocalStateMachineRunner {
     // A Wait state would sleep in real time here; the workflows wait with Retry instead.
     if (waits.length > 0) throw new Error(`the local runner does not emulate Wait states (${waits.join(', ')}): use Retry on NotConvergedError`);
     this.bindings = taskFunctions(definition);
+    this.executionTimeoutMs = typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds * 1000 : undefined;
     for (const [state, fn] of this.bindings) {
       if (!handlers[fn]) throw new Error(`state ${state} invokes function ${fn}, which has no local handler`);
     }
@@ -238,9 +249,18 @@ export class LocalStateMachineRunner {
       abort();
       throw overLimit;
     };
+    let timedOut: Error | undefined;
+    const deadlineMs = this.executionTimeoutMs === undefined ? undefined : Date.parse(startedAt) + this.executionTimeoutMs;
+    const deadline: DeadlineGuard = (state) => {
+      if (deadlineMs === undefined || this.clock.now().getTime() < deadlineMs) return;
+      timedOut ??= namedError('States.Timeout', `The execution ran past its TimeoutSeconds (${this.executionTimeoutMs! / 1000} s) in state '${state}'`);
+      timeline.finish(state, this.clock.now(), `${timedOut.name}: ${timedOut.message}`);
+      abort();
+      throw timedOut;
+    };
     const taskResourceLocalHandlers = Object.fromEntries([
-      ...[...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, name, timeline, guard)]),
-      ...[...this.integrations].map(([state, spec]) => [state, spec.kind === 'callback' ? this.bindCallbackTask(state, spec, name, timeline, guard) : this.bindSyncTask(state, spec, timeline, guard)]),
+      ...[...this.bindings].map(([state, fn]) => [state, this.bindTask(state, fn, name, timeline, guard, deadline)]),
+      ...[...this.integrations].map(([state, spec]) => [state, spec.kind === 'callback' ? this.bindCallbackTask(state, spec, name, timeline, guard, deadline) : this.bindSyncTask(state, spec, timeline, guard, deadline)]),
     ]);
     // Retry intervals are slept on the virtual clock by bindTask; the interpreter must not also wait.
     const retryIntervalOverrides = Object.fromEntries([...this.retriers.keys()].map((state) => [state, 0]));
@@ -254,12 +274,13 @@ export class LocalStateMachineRunner {
       guard('(execution)', 'result', JSON.stringify(output) ?? 'null');
       return { name, status: 'SUCCEEDED', startedAt, stoppedAt: this.clock.now().toISOString(), output, steps: timeline.steps(), ...(largestData ? { largestData } : {}) };
     } catch (error) {
+      if (timedOut && !overLimit) return { name, status: 'TIMED_OUT', startedAt, stoppedAt: this.clock.now().toISOString(), error: timedOut.name, cause: timedOut.message, steps: timeline.steps(), ...(largestData ? { largestData } : {}) };
       const cause = overLimit ?? (error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error));
       return { name, status: 'FAILED', startedAt, stoppedAt: this.clock.now().toISOString(), error: cause.name, cause: cause.message, steps: timeline.steps(), ...(largestData ? { largestData } : {}) };
     }
   }
 
-  private bindTask(state: string, fn: string, execution: string, timeline: StepTimeline, guard: DataLimitGuard) {
+  private bindTask(state: string, fn: string, execution: string, timeline: StepTimeline, guard: DataLimitGuard, deadline: DeadlineGuard) {
     const handler = this.handlers[fn]!;
     const timeoutMs = this.lambdaTimeoutsMs.get(state)!;
     // One retry count per invocation input: the iterations of a Map state run the same Task state
@@ -270,6 +291,7 @@ export class LocalStateMachineRunner {
         const key = JSON.stringify(input);
         let policy = policies.get(key);
         if (!policy) policies.set(key, (policy = new RetryPolicy(this.retriers.get(state) ?? [], seededRandom(`${execution}|${state}|${key}`))));
+        deadline(state);
         timeline.attempt(state, this.clock.now());
         guard(state, 'input', key);
         let output: unknown;
@@ -281,11 +303,13 @@ export class LocalStateMachineRunner {
             this.hooks?.afterInvoke(state);
             return result;
           });
-          const tookMs = this.clock.now().getTime() - began;
-          if (tookMs >= timeoutMs) throw namedError('States.Timeout', `Task ran ${tookMs / 1000} s of virtual time, TimeoutSeconds is ${timeoutMs / 1000}`);
         } catch (error) {
+          deadline(state);
           throw await this.failAttempt(state, policy, timeline, error);
         }
+        deadline(state);
+        const tookMs = this.clock.now().getTime() - began;
+        if (tookMs >= timeoutMs) throw await this.failAttempt(state, policy, timeline, namedError('States.Timeout', `Task ran ${tookMs / 1000} s of virtual time, TimeoutSeconds is ${timeoutMs / 1000}`));
         policies.delete(key);
         guard(state, 'result', JSON.stringify(output) ?? 'null');
         timeline.finish(state, this.clock.now());
@@ -300,12 +324,13 @@ export class LocalStateMachineRunner {
    * HeartbeatSeconds without a heartbeat) pass. Waiting does not count as running, so the virtual
    * clock moves on while it waits (and another piece of work, a person clicking Approve, can run).
    */
-  private bindCallbackTask(state: string, spec: IntegrationSpec, execution: string, timeline: StepTimeline, guard: DataLimitGuard) {
+  private bindCallbackTask(state: string, spec: IntegrationSpec, execution: string, timeline: StepTimeline, guard: DataLimitGuard, deadline: DeadlineGuard) {
     const handler = this.handlers[spec.fn!]!;
     const callbacks = this.services.callbacks!;
     const policy = new RetryPolicy(this.retriers.get(state) ?? [], seededRandom(`${execution}|${state}`));
     return (input: unknown) =>
       this.scheduler.run(async () => {
+        deadline(state);
         timeline.attempt(state, this.clock.now());
         guard(state, 'input', JSON.stringify(input) ?? 'null');
         const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
@@ -320,10 +345,17 @@ export class LocalStateMachineRunner {
           });
         } catch (error) {
           callbacks.closeTask(token);
+          deadline(state);
           throw await this.failAttempt(state, policy, timeline, error);
         }
         const started = this.clock.now().getTime();
         for (;;) {
+          try {
+            deadline(state);
+          } catch (error) {
+            callbacks.closeTask(token); // a late SendTaskSuccess finds no task, as on AWS
+            throw error;
+          }
           const answer = callbacks.callbackOf(token);
           const now = this.clock.now().getTime();
           if (answer.status === 'succeeded') {
@@ -355,10 +387,11 @@ export class LocalStateMachineRunner {
    * returns (the execution's description; with `:2` Input and Output as JSON); a failed child fails
    * the Task with `States.TaskFailed` and the description as Cause.
    */
-  private bindSyncTask(state: string, spec: IntegrationSpec, timeline: StepTimeline, guard: DataLimitGuard) {
+  private bindSyncTask(state: string, spec: IntegrationSpec, timeline: StepTimeline, guard: DataLimitGuard, deadline: DeadlineGuard) {
     const executions = this.services.executions!;
     return (input: unknown) =>
       this.scheduler.run(async () => {
+        deadline(state);
         timeline.attempt(state, this.clock.now());
         guard(state, 'input', JSON.stringify(input) ?? 'null');
         const parameters = (isObject(input) ? input : {}) as Record<string, unknown>;
@@ -375,6 +408,7 @@ export class LocalStateMachineRunner {
         void started.done.then((o) => (outcome = o));
         const begun = this.clock.now().getTime();
         while (!outcome) {
+          deadline(state);
           if (this.clock.now().getTime() - begun >= timeoutSeconds * 1000) {
             timeline.finish(state, this.clock.now(), 'States.Timeout: the nested execution did not finish in time');
             throw namedError('States.Timeout', `nested execution ${started.executionArn} did not finish within ${timeoutSeconds} s`);
@@ -389,7 +423,7 @@ export class LocalStateMachineRunner {
           StopDate: Date.parse(outcome.stoppedAt),
           Input: spec.json ? (parameters.Input ?? {}) : JSON.stringify(parameters.Input ?? {}),
           Output: spec.json ? (outcome.output ?? null) : JSON.stringify(outcome.output ?? null),
-          ...(outcome.status === 'FAILED' ? { Error: outcome.error, Cause: outcome.cause } : {}),
+          ...(outcome.status !== 'SUCCEEDED' ? { Error: outcome.error, Cause: outcome.cause } : {}),
         };
         if (outcome.status !== 'SUCCEEDED') {
           timeline.finish(state, this.clock.now(), `States.TaskFailed: nested execution ${outcome.name} ${outcome.status}: ${outcome.error}`);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
-import { validateConfig } from '../../src/domain/config.js';
+import { MIN_LOCK_LEASE_MINUTES, validateConfig } from '../../src/domain/config.js';
 import { ConfigError } from '../../src/domain/errors.js';
 import { ensureValidateContract, example } from './support/config-contract.js';
 import { validDocument } from './support/config-documents.js';
@@ -39,7 +39,7 @@ describe('validateConfig still accepts valid input', () => {
         const config = result.value;
         ensure(config.apps.map((app) => app.name).join() === document.apps.map((app: { name: string }) => app.name).join(), 'app names changed');
         for (const app of config.apps) {
-          ensure(app.policy.activeWeight >= 1 && app.policy.cooldownMinutes >= 0 && app.policy.lockLeaseMinutes >= 5, () => `defaults ${show(app.policy)}`);
+          ensure(app.policy.activeWeight >= 1 && app.policy.cooldownMinutes >= 0 && app.policy.lockLeaseMinutes >= MIN_LOCK_LEASE_MINUTES, () => `defaults ${show(app.policy)}`);
           for (const region of app.regions) ensure(Array.isArray(region.alarms) && region.velero.namespace.length > 0, 'defaults for alarms / velero.namespace');
         }
       }),

@@ -99,6 +99,42 @@ describe('the local state machine runner', () => {
     expect(outcome.steps).toEqual([expect.objectContaining({ name: 'Big', status: 'failed', error: expect.stringMatching(/^States\.DataLimitExceeded/) })]);
   });
 
+  it("times the execution out at the definition's TimeoutSeconds on virtual time: TIMED_OUT, past any Catch, nothing runs after", async () => {
+    // arrange: a wait that never converges (60 s retries, 100 of them) in a run limited to 10 minutes:
+    // attempts at 0, 1, … 9 min; the one due at 10 min finds the execution over
+    const definition: AslDefinition = {
+      TimeoutSeconds: 600,
+      StartAt: 'Wait',
+      States: {
+        Wait: { Type: 'Task', Resource: fn('never'), Retry: waitRetry(60), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Cleanup' }], End: true },
+        Cleanup: { Type: 'Task', Resource: fn('cleanup'), End: true },
+      },
+    };
+    let cleanupRan = false;
+    const { runner } = setup(definition, {
+      never: () => async () => Promise.reject(new NotConvergedError('not yet')),
+      cleanup: () => async () => { cleanupRan = true; return {}; },
+    });
+
+    // act
+    const outcome = await runner.run('too-long', {});
+
+    // assert
+    expect(outcome).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout', stoppedAt: '2026-01-01T00:10:00.000Z' });
+    expect(outcome.cause).toMatch(/ran past its TimeoutSeconds \(600 s\) in state 'Wait'/);
+    expect(cleanupRan).toBe(false);
+    expect(outcome.steps).toEqual([expect.objectContaining({ name: 'Wait', status: 'failed', attempts: 10, end: '2026-01-01T00:10:00.000Z' })]);
+  });
+
+  it('lets a run that ends inside its TimeoutSeconds succeed', async () => {
+    const definition: AslDefinition = { TimeoutSeconds: 600, StartAt: 'Wait', States: { Wait: { Type: 'Task', Resource: fn('wait'), Retry: waitRetry(60), End: true } } };
+    const { runner } = setup(definition, { wait: (clock) => doneAfter(clock, 540) });
+
+    const outcome = await runner.run('in-time', {});
+
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', stoppedAt: '2026-01-01T00:09:00.000Z' });
+  });
+
   it('passes a Task result of exactly 256 KiB', async () => {
     const definition: AslDefinition = { StartAt: 'Full', States: { Full: { Type: 'Task', Resource: fn('full'), End: true } } };
     const { runner } = setup(definition, { full: () => async () => 'x'.repeat(STATE_DATA_LIMIT_BYTES - 2) });

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { slackSignature } from '../../src/adapters/slack/signature.js';
 import type { SimulatedWorld } from '../../src/local/world.js';
 import type { ApprovalAnswer } from '../../src/steps/approval.js';
+import { FAILOVER_WORKFLOW_MINUTES, MAX_APPROVAL_TIMEOUT_MINUTES } from '../../src/domain/config.js';
 import { exampleConfig, invoke, withWorld } from '../support/world.js';
 
 /*
@@ -194,5 +195,40 @@ describe('the approval gate, end to end', () => {
       expect(outcome?.status).toBe('SUCCEEDED');
       expect(outcome?.steps.map((s) => s.name)).not.toContain('AwaitApproval');
     });
+  });
+});
+
+describe('the approval wait against the workflow time limit', () => {
+  /** A drill gated for `minutes`, abort on no answer; the edit skips validation, as a hand-made execution input would. */
+  const gatedFor = (minutes: number) =>
+    exampleConfig((c) => {
+      c.apps[0]!.policy.approval = { ...c.apps[0]!.policy.approval, timeoutMinutes: minutes, onTimeout: 'abort' };
+    });
+  const failoverRun = (world: SimulatedWorld) => world.sfn.list().find((e) => e.outcome && e.outcome.steps.some((s) => s.name === 'AwaitApproval'))?.outcome;
+  /** Another drill asked for once the first has ended: it starts only if the first gave the lock back. */
+  const nextDrill = (world: SimulatedWorld) => world.scheduler.run(() => invoke('manualTrigger', { actor: 'alice', app: 'payments', to: 'us-west-2', mode: 'drill', reason: 'again', requestId: 'q2' }));
+
+  it(`at the longest wait the configuration allows (${MAX_APPROVAL_TIMEOUT_MINUTES} min), no answer ends the run by its own states: notified, audited, lock given back`, async () => {
+    await withWorld(async (world) => {
+      const incident = await startDrill(world);
+      await world.sfn.settle();
+
+      expect(failoverRun(world)).toMatchObject({ status: 'FAILED' });
+      expect(world.slack.messages.some((m) => m.text.includes(`No answer within ${MAX_APPROVAL_TIMEOUT_MINUTES} min`))).toBe(true);
+      expect(await steps(world, incident)).toEqual(expect.arrayContaining([['ApprovalTimedOut', 'Refused', 'user:alice']]));
+      expect(await nextDrill(world)).toMatchObject({ executionName: expect.any(String) });
+    }, gatedFor(MAX_APPROVAL_TIMEOUT_MINUTES));
+  });
+
+  it('a longer wait, in an execution input made by hand past the configuration check, is refused by the first step, naming the field: nothing waits', async () => {
+    await withWorld(async (world) => {
+      const incident = await startDrill(world);
+      const [drill] = await world.sfn.settle();
+
+      expect(drill).toMatchObject({ status: 'FAILED', error: 'InputValidationError' });
+      expect(drill!.cause).toMatch(/policy\.approval\.timeoutMinutes: must be at most 45: the wait and the rest of the failover/);
+      expect(drill!.steps.map((s) => s.name)).not.toContain('AwaitApproval');
+      expect(await steps(world, incident)).toEqual([]); // the input was refused before any step acted
+    }, gatedFor(FAILOVER_WORKFLOW_MINUTES + 10));
   });
 });

@@ -1,5 +1,6 @@
 /** Valid configuration documents: the example with every value the model leaves free generated. */
 import fc from 'fast-check';
+import { MIN_LOCK_LEASE_MINUTES } from '../../../src/domain/config.js';
 import { example, type Doc } from './config-contract.js';
 
 const appName = fc.stringMatching(/^[a-z][a-z0-9-]{0,39}$/);
@@ -16,7 +17,7 @@ const policy = fc.record(
     automaticFailover: fc.boolean(),
     activeWeight: fc.integer({ min: 1, max: 255 }),
     cooldownMinutes: fc.integer({ min: 0, max: 7 * 24 * 60 }),
-    lockLeaseMinutes: fc.integer({ min: 5, max: 24 * 60 }),
+    lockLeaseMinutes: fc.integer({ min: MIN_LOCK_LEASE_MINUTES, max: 24 * 60 }),
     rtoMinutes: fc.integer({ min: 1, max: 7 * 24 * 60 }),
     allowAllWeightsZero: fc.boolean(),
   },
