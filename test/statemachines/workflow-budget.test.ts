@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { FAILOVER_WORK_RESERVE_MINUTES, FAILOVER_WORKFLOW_MINUTES, MAX_APPROVAL_TIMEOUT_MINUTES, MIN_LOCK_LEASE_MINUTES, validateConfig } from '../../src/domain/config.js';
 import { ConfigError } from '../../src/domain/errors.js';
+import { loadDefinition, type AslDefinition, type AslRetrier, type AslState } from '../../src/local/asl.js';
+import { RetryPolicy } from '../../src/local/retry-policy.js';
 import { exampleConfig } from '../support/world.js';
 
 /*
@@ -11,42 +12,28 @@ import { exampleConfig } from '../support/world.js';
  * in that limit, and the app's lock lease must outlast it.
  */
 
-type State = {
-  Type: string;
-  Next?: string;
-  Default?: string;
-  Choices?: { Next: string }[];
-  Catch?: { Next: string }[];
-  Branches?: Asl[];
-  Retry?: { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number }[];
-};
-type Asl = { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number };
+const failover = loadDefinition('statemachines/failover.asl.json');
 
-const failover = JSON.parse(readFileSync('statemachines/failover.asl.json', 'utf8')) as Asl;
-
-/** The waits of one retrier when every attempt fails: Step Functions' defaults where the ASL gives none. */
-function retrierWaitSeconds(retrier: NonNullable<State['Retry']>[number]): number {
-  const attempts = retrier.MaxAttempts ?? 3;
-  let interval = retrier.IntervalSeconds ?? 1;
-  let total = 0;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    total += retrier.MaxDelaySeconds === undefined ? interval : Math.min(interval, retrier.MaxDelaySeconds);
-    interval *= retrier.BackoffRate ?? 2;
-  }
-  return total;
+/** The waits of one retrier when every attempt fails, by the runner's own reading of Step Functions' Retry rules (no jitter: its longest). */
+function retrierWaitSeconds(retrier: AslRetrier): number {
+  const policy = new RetryPolicy([retrier]);
+  let totalMs = 0;
+  for (let delayMs = policy.nextDelayMs(retrier.ErrorEquals[0]!); delayMs !== undefined; delayMs = policy.nextDelayMs(retrier.ErrorEquals[0]!)) totalMs += delayMs;
+  return totalMs / 1000;
 }
 
 /** A state's own waits: each retrier runs its course (they count attempts separately). Approval's states wait for a person: counted apart. */
-const ownWaitSeconds = (name: string, state: State) => (/Approval/.test(name) ? 0 : (state.Retry ?? []).reduce((sum, retrier) => sum + retrierWaitSeconds(retrier), 0));
+const ownWaitSeconds = (name: string, state: AslState) => (/Approval/.test(name) ? 0 : (state.Retry ?? []).reduce((sum, retrier) => sum + retrierWaitSeconds(retrier), 0));
 
 /** The longest chain of retry waits from `name` to an end, success or failure paths alike; a Parallel waits for its slowest branch. */
-function longestWaitSeconds(asl: Asl, name: string, memo = new Map<string, number>()): number {
+function longestWaitSeconds(asl: AslDefinition, name: string, memo = new Map<string, number>()): number {
   const known = memo.get(name);
   if (known !== undefined) return known;
   memo.set(name, Number.POSITIVE_INFINITY); // a cycle would have no bound: it shows as Infinity
   const state = asl.States[name]!;
   const branches = state.Type === 'Parallel' ? Math.max(...(state.Branches ?? []).map((branch) => longestWaitSeconds(branch, branch.StartAt))) : 0;
-  const onward = [state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next), ...(state.Catch ?? []).map((c) => c.Next)].filter((next): next is string => next !== undefined);
+  const transitions = state as AslState & { Next?: string; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[] };
+  const onward = [transitions.Next, transitions.Default, ...(transitions.Choices ?? []).map((c) => c.Next), ...(transitions.Catch ?? []).map((c) => c.Next)].filter((next): next is string => next !== undefined);
   const total = ownWaitSeconds(name, state) + branches + Math.max(0, ...onward.map((next) => longestWaitSeconds(asl, next, memo)));
   memo.set(name, total);
   return total;
